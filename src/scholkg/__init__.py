@@ -1,0 +1,21 @@
+"""scholkg: scholarly records -> RDF knowledge graph in an embedded Oxigraph store.
+
+Library first: everything the CLI does is one call here.
+
+>>> from scholkg import GraphStore, import_paths, Catalog, run_canned
+"""
+
+from .catalog import Catalog, CannedQuery
+from .errors import InputError, ParameterError, QueryError, ScholkgError, StoreError
+from .export import export, export_format
+from .importer import import_paths
+from .query import Result, run_canned, run_sparql
+from .store import GraphStore
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Catalog", "CannedQuery", "GraphStore", "InputError", "ParameterError", "QueryError",
+    "Result", "ScholkgError", "StoreError", "export", "export_format", "import_paths",
+    "run_canned", "run_sparql", "__version__",
+]

@@ -1,0 +1,234 @@
+"""Canned queries: ``queries/*.rq`` files whose ``#+`` header lines describe them.
+
+A file stays valid SPARQL that runs unchanged in any SPARQL client; the header is comments::
+
+    #+ title: Works of an author
+    #+ description: Every work of the person, in author order position.
+    #+ param: author person required -- The author, by name ("Aojun Zhou") or IRI.
+    #+ param: year year optional -- Only works of this year.
+    #+ example: scholkg query works-by-author -p author "Aojun Zhou"
+    SELECT ... WHERE { ... ?author ... }
+
+Parameter values are bound as RDF terms in a ``VALUES`` block placed at the start of the query's
+top-level ``WHERE`` group; nothing a user types is ever pasted into query text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .errors import QueryError
+
+KINDS = ("iri", "person", "venue", "integer", "year", "text", "doi", "orcid")
+
+_PARAM = re.compile(
+    r"^(?P<name>[a-z][a-z0-9_]*)\s+(?P<kind>[a-z]+)\s+"
+    r"(?P<req>required|optional(?:=(?P<default>\S+))?)\s*(?:--\s*(?P<desc>.*))?$"
+)
+_HEADER = re.compile(r"^#\+\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*)$")
+_FORM = re.compile(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str
+    required: bool
+    default: str | None
+    description: str
+
+    def signature(self) -> str:
+        if self.required:
+            return f"{self.name}:{self.kind}"
+        d = f"={self.default}" if self.default is not None else ""
+        return f"[{self.name}:{self.kind}{d}]"
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    examples: tuple[str, ...]
+    text: str
+    path: Path
+    form: str  # SELECT, CONSTRUCT, ASK or DESCRIBE
+    where_offset: int  # index just after the "{" that opens the top-level WHERE group
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        names = [p.name for p in self.params]
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f' Did you mean "{close[0]}"?' if close else ""
+        valid = ", ".join(names) or "none"
+        raise QueryError(f'query "{self.name}" has no parameter "{name}".{hint} '
+                         f"Parameters: {valid}.")
+
+
+def queries_dir() -> Path:
+    """The folder of bundled canned queries: inside the installed package, or the source tree."""
+    packaged = resources.files("scholkg").joinpath("queries")
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "queries"
+
+
+def ontology_dir() -> Path:
+    packaged = resources.files("scholkg").joinpath("ontology")
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "ontology"
+
+
+def parse_query_file(path: Path) -> CannedQuery:
+    text = path.read_text("utf-8")
+    fields: dict[str, list[tuple[int, str]]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = _HEADER.match(line.strip())
+        if m:
+            fields.setdefault(m.group("key"), []).append((number, m.group("value").strip()))
+    unknown = set(fields) - {"title", "description", "param", "example"}
+    if unknown:
+        key = sorted(unknown)[0]
+        line = fields[key][0][0]
+        raise QueryError(f'{path}:{line}:1: unknown header "#+ {key}:" (expected title, '
+                         "description, param, example).")
+    if "title" not in fields:
+        raise QueryError(f'{path}:1:1: missing "#+ title:" header.')
+    params = []
+    for number, value in fields.get("param", []):
+        m = _PARAM.match(value)
+        if not m:
+            raise QueryError(f'{path}:{number}:1: param "{value}" does not read as '
+                             '"NAME KIND required|optional[=DEFAULT] -- description".')
+        if m.group("kind") not in KINDS:
+            raise QueryError(f'{path}:{number}:1: unknown parameter kind "{m.group("kind")}" '
+                             f'(expected one of {", ".join(KINDS)}).')
+        name = m.group("name")
+        if not re.search(rf"[?$]{name}\b", _body(text)):
+            raise QueryError(f'{path}:{number}:1: parameter "{name}" is declared but the query '
+                             f"never uses ?{name}.")
+        params.append(Param(name, m.group("kind"), m.group("req") == "required",
+                            m.group("default"), (m.group("desc") or "").strip()))
+    form = _FORM.search(_strip_comments(text))
+    if form is None:
+        raise QueryError(f"{path}:1:1: not a SPARQL query (no SELECT, CONSTRUCT, ASK or "
+                         "DESCRIBE).")
+    offset = where_group_offset(text)
+    if offset is None:
+        raise QueryError(f'{path}:1:1: the query needs an explicit top-level "WHERE {{" so that '
+                         "parameters can be bound.")
+    return CannedQuery(
+        name=path.stem,
+        title=fields["title"][0][1],
+        description=" ".join(v for _, v in fields.get("description", [])),
+        params=tuple(params),
+        examples=tuple(v for _, v in fields.get("example", [])),
+        text=text,
+        path=path,
+        form=form.group(1).upper(),
+        where_offset=offset,
+    )
+
+
+def _strip_comments(text: str) -> str:
+    return "\n".join(_code_part(line) for line in text.splitlines())
+
+
+def _body(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+def _code_part(line: str) -> str:
+    """The line without a trailing comment (a # outside strings and IRIs)."""
+    in_str: str | None = None
+    in_iri = False
+    for i, ch in enumerate(line):
+        if in_str:
+            if ch == "\\":
+                continue
+            if ch == in_str:
+                in_str = None
+        elif in_iri:
+            if ch == ">":
+                in_iri = False
+        elif ch in "\"'":
+            in_str = ch
+        elif ch == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", line[i:]):
+            in_iri = True
+        elif ch == "#":
+            return line[:i]
+    return line
+
+
+def where_group_offset(text: str) -> int | None:
+    """Index just after the "{" of the top-level WHERE group, skipping comments, strings, IRIs."""
+    i, n, depth = 0, len(text), 0
+    saw_where = False
+    while i < n:
+        ch = text[i]
+        if ch == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j + 1
+            continue
+        if ch in "\"'":
+            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else ch
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            i = j + len(quote)
+            continue
+        if ch == "<":
+            m = re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:])
+            if m:
+                i += m.end()
+                continue
+        if ch == "{":
+            if depth == 0 and saw_where:
+                return i + 1
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif depth == 0 and text[i : i + 5].upper() == "WHERE" and \
+                (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_?$")) and \
+                not (i + 5 < n and (text[i + 5].isalnum() or text[i + 5] == "_")):
+            saw_where = True
+            i += 5
+            continue
+        i += 1
+    return None
+
+
+class Catalog:
+    """All canned queries of one folder, by name."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = folder or queries_dir()
+        if not self.folder.is_dir():
+            raise QueryError(f'canned query folder "{self.folder}" does not exist.')
+        self._queries = {p.stem: parse_query_file(p) for p in sorted(self.folder.glob("*.rq"))}
+
+    def __iter__(self):
+        return iter(self._queries.values())
+
+    def __len__(self) -> int:
+        return len(self._queries)
+
+    def names(self) -> list[str]:
+        return list(self._queries)
+
+    def get(self, name: str) -> CannedQuery:
+        try:
+            return self._queries[name]
+        except KeyError:
+            close = difflib.get_close_matches(name, self.names(), n=1)
+            hint = f' Did you mean "{close[0]}"?' if close else ""
+            raise QueryError(f'Unknown canned query "{name}".{hint} Run "scholkg queries list" '
+                             "to see all queries.") from None

@@ -1,0 +1,289 @@
+"""The ``scholkg`` command line: thin over the library. Each command opens the store, makes one
+or two library calls, renders, and turns ScholkgError into one line on stderr with exit 1."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .catalog import Catalog
+from .errors import ScholkgError
+from .export import EXPORT_FORMATS, export, export_format, format_for_path
+from .importer import import_paths
+from .query import DEFAULT_LIMIT, run_canned, run_sparql
+from .render import FORMATS, render
+from .sources import FORMAT_CHOICES
+from .stats import stats
+from .store import GraphStore
+
+
+def default_store() -> Path:
+    """$SCHOLKG_STORE, else $XDG_DATA_HOME/scholkg/store (~/.local/share/scholkg/store)."""
+    data = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local",
+                                                          "share")
+    return Path(data) / "scholkg" / "store"
+
+
+def handle_errors(f):
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except ScholkgError as e:
+            click.echo(f"Error: {e}", err=True)
+            sys.exit(1)
+    return wrapper
+
+
+def _store(ctx: click.Context, *, read_only: bool = False) -> GraphStore:
+    path = ctx.obj["store"]
+    return GraphStore.open(path, read_only=read_only)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path),
+              envvar="SCHOLKG_STORE", show_envvar=True,
+              help="Store folder. Default: $XDG_DATA_HOME/scholkg/store "
+                   "(~/.local/share/scholkg/store).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+@click.version_option(__version__, prog_name="scholkg")
+@click.pass_context
+def main(ctx: click.Context, store: Path | None, quiet: bool) -> None:
+    """Turn scholarly records into an RDF knowledge graph, query it, export it.
+
+    \b
+    Example:
+        scholkg import data/
+        scholkg query coauthors -p author "Aojun Zhou"
+        scholkg export -o graph.ttl
+    """
+    logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING,
+                        format="warning: %(message)s", stream=sys.stderr, force=True)
+    ctx.ensure_object(dict)
+    ctx.obj["store"] = store or default_store()
+    ctx.obj["quiet"] = quiet
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="auto",
+              show_default=True, help="Input format; auto detects by content and extension.")
+@click.option("--replace", is_flag=True,
+              help="Replace a source of the same file name imported from another folder.")
+@click.pass_context
+@handle_errors
+def import_cmd(ctx: click.Context, paths: tuple[Path, ...], fmt: str, replace: bool) -> None:
+    """Import record files and folders. Each file becomes one source graph; importing a file
+    again replaces its graph (unchanged files are skipped). All or nothing: on any error the
+    store is left as it was.
+
+    \b
+    Example:
+        scholkg import data/
+        scholkg import page.txt --format arrow
+    """
+    gs = _store(ctx)
+    bar = _ProgressBar(enabled=not ctx.obj["quiet"] and sys.stderr.isatty())
+    try:
+        reports = import_paths(gs, paths, fmt=fmt, replace=replace, progress=bar.update)
+    finally:
+        bar.close()
+    for r in reports:
+        click.echo(f"{r.status}: {r.path} ({r.format}, {r.works} works, {r.records} records)",
+                   err=True)
+
+
+class _ProgressBar:
+    """A progress bar on stderr, per file, driven by the line being read."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self._bar = None
+        self._path: str | None = None
+        self._pos = 0
+
+    def update(self, path: str, line: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if path != self._path:
+            self.close()
+            self._path = path
+            self._pos = 0
+            self._bar = click.progressbar(length=total, label=Path(path).name, file=sys.stderr)
+            self._bar.__enter__()
+        if self._bar is not None and line > self._pos:
+            self._bar.update(line - self._pos)
+            self._pos = line
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+def _default_format() -> str:
+    return "table" if sys.stdout.isatty() else "csv"
+
+
+_format_option = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default=None,
+    help="Output: table (default on a terminal, else csv), csv, tsv, json and xml (W3C SPARQL "
+         "results), jsonl; turtle, ntriples, jsonld, rdfxml for CONSTRUCT/DESCRIBE.")
+_limit_option = click.option(
+    "--limit", type=click.IntRange(min=1), default=DEFAULT_LIMIT, show_default=True,
+    help="Return at most this many rows; truncation is reported on stderr.")
+
+
+def _emit(result, fmt: str | None) -> None:
+    click.echo(render(result, fmt or _default_format()), nl=False)
+    if result.truncated:
+        click.echo(f"warning: result truncated at {result.limit} rows; raise --limit for more.",
+                   err=True)
+
+
+@main.command("query")
+@click.argument("name")
+@click.option("-p", "--param", "params", type=(str, str), multiple=True, metavar="KEY VALUE",
+              help="A parameter value; see \"scholkg queries show NAME\".")
+@_format_option
+@_limit_option
+@click.pass_context
+@handle_errors
+def query_cmd(ctx, name: str, params, fmt: str | None, limit: int) -> None:
+    """Run the canned query NAME with parameters.
+
+    \b
+    Example:
+        scholkg query works-by-author -p author "Aojun Zhou"
+        scholkg query works-in-venue -p venue ICLR -p year 2024 --format json
+    """
+    q = Catalog().get(name)
+    values: dict[str, list[str]] = {}
+    for key, value in params:
+        values.setdefault(key, []).append(value)
+    gs = _store(ctx, read_only=True)
+    _emit(run_canned(gs, q, values, limit=limit), fmt)
+
+
+@main.group("queries")
+def queries_group() -> None:
+    """List and show the canned queries.
+
+    \b
+    Example:
+        scholkg queries list
+        scholkg queries show coauthors
+    """
+
+
+@queries_group.command("list")
+@handle_errors
+def queries_list() -> None:
+    """List canned queries: name, parameters ([optional]) and title.
+
+    \b
+    Example:
+        scholkg queries list
+    """
+    cat = Catalog()
+    rows = [(q.name, " ".join(p.signature() for p in q.params), q.title) for q in cat]
+    w0 = max(len(r[0]) for r in rows)
+    w1 = max(len(r[1]) for r in rows)
+    for name, sig, title in rows:
+        click.echo(f"{name.ljust(w0)}  {sig.ljust(w1)}  {title}".rstrip())
+
+
+@queries_group.command("show")
+@click.argument("name")
+@handle_errors
+def queries_show(name: str) -> None:
+    """Print the .rq file of a canned query (valid SPARQL for any client).
+
+    \b
+    Example:
+        scholkg queries show coauthors
+    """
+    click.echo(Catalog().get(name).text, nl=False)
+
+
+@main.command("sparql")
+@click.argument("query")
+@_format_option
+@_limit_option
+@click.pass_context
+@handle_errors
+def sparql_cmd(ctx, query: str, fmt: str | None, limit: int) -> None:
+    """Run an ad-hoc read-only SPARQL query (text, @FILE, or - for stdin) over all graphs.
+    The prefixes skg, rdf, rdfs, xsd, prov, dcterms, owl, schema, foaf are predeclared.
+
+    \b
+    Example:
+        scholkg sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?w a skg:Work }'
+        echo 'ASK WHERE { ?p a skg:Person }' | scholkg sparql -
+    """
+    if query == "-":
+        query = sys.stdin.read()
+    elif query.startswith("@"):
+        try:
+            query = Path(query[1:]).read_text("utf-8")
+        except OSError as e:
+            raise click.BadParameter(f"cannot read {query[1:]}: {e.strerror}") from None
+    gs = _store(ctx, read_only=True)
+    _emit(run_sparql(gs, query, limit=limit), fmt)
+
+
+@main.command("export")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: stdout).")
+@click.option("--format", "fmt", default=None,
+              help=f"One of {', '.join(EXPORT_FORMATS)} (default: from the -o extension, else "
+                   "turtle). Graph formats hold the union of all sources; nquads and trig keep "
+                   "each source's named graph.")
+@click.pass_context
+@handle_errors
+def export_cmd(ctx, output: Path | None, fmt: str | None) -> None:
+    """Export the graph as RDF.
+
+    \b
+    Example:
+        scholkg export -o graph.ttl
+        scholkg export --format nquads > graph.nq
+    """
+    f = export_format(fmt) if fmt else (format_for_path(str(output)) if output else None)
+    f = f or EXPORT_FORMATS["turtle"]
+    gs = _store(ctx, read_only=True)
+    if output is None:
+        export(gs, sys.stdout.buffer, f)
+        return
+    tmp = output.with_name(output.name + ".part")
+    try:
+        export(gs, str(tmp), f)
+        tmp.replace(output)
+    finally:
+        tmp.unlink(missing_ok=True)
+    click.echo(f"wrote {output} ({f.name})", err=True)
+
+
+@main.command("stats")
+@_format_option
+@click.pass_context
+@handle_errors
+def stats_cmd(ctx, fmt: str | None) -> None:
+    """Counts of what the store holds, and the imported sources.
+
+    \b
+    Example:
+        scholkg stats
+    """
+    gs = _store(ctx, read_only=True)
+    s = stats(gs)
+    click.echo(render(s.summary, fmt or "table"), nl=False)
+    if (fmt or "table") == "table":
+        click.echo("")
+        click.echo(render(s.sources, "table"), nl=False)

@@ -1,0 +1,249 @@
+"""Identifier normalisation and deterministic IRI minting. Pure functions, no I/O.
+
+Every IRI scholkg mints is a function of the record's content, never of time or machine, so the
+same input gives the same graph anywhere and a second import changes nothing.
+
+>>> normalise_doi("https://doi.org/10.1609/AAAI.v32i1.11663")
+'10.1609/aaai.v32i1.11663'
+>>> split_homonym("Ke Wang 0036")
+('Ke Wang', '0036')
+>>> person_key("Dongzhi JIANG") == person_key("dongzhi  jiang")
+True
+>>> person_key("Ke Wang") == person_key("Ke Wang", "0036")
+False
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import quote
+
+#: Base of every IRI scholkg mints for data (works, persons, venues, sources...).
+DATA_BASE = "https://w3id.org/scholkg/id/"
+
+_WS = re.compile(r"\s+")
+_HOMONYM = re.compile(r"^(?P<name>.*\S)\s+(?P<num>\d{4})$")
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_ORCID = re.compile(r"^(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])$")
+_ORCID_PREFIX = re.compile(r"^(?:https?://orcid\.org/|orcid:\s*)", re.IGNORECASE)
+_ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}(?:v\d+)?$")
+_ARXIV_OLD = re.compile(r"^[a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?$")
+_ARXIV_PREFIX = re.compile(
+    r"^(?:https?://arxiv\.org/(?:abs|pdf)/|arxiv:\s*)", re.IGNORECASE
+)
+_DBLP_KEY = re.compile(r"^(?:journals|conf|books|phd|series|reference|tr|persons|homepages|"
+                       r"informal|www|ms|dblpnote|data|corr)/[\w\-./+']+$")
+_DBLP_PREFIX = re.compile(r"^(?:https?://dblp\.org/rec/|dblp:\s*)", re.IGNORECASE)
+_OPENALEX = re.compile(r"^[WAISCPFT]\d+$")
+_OPENALEX_PREFIX = re.compile(r"^(?:https?://(?:api\.)?openalex\.org/(?:works/)?|openalex:\s*)",
+                              re.IGNORECASE)
+_QID = re.compile(r"^Q\d+$")
+_QID_PREFIX = re.compile(r"^(?:https?://www\.wikidata\.org/(?:entity|wiki)/|wikidata:\s*|wd:)",
+                         re.IGNORECASE)
+# Characters that may not appear in an IRI (RFC 3987) and so are percent-encoded.
+_IRI_UNSAFE = '<>"{}|\\^` '
+
+
+class IdentifierError(ValueError):
+    """A value does not have the form of the identifier it claims to be."""
+
+
+def clean_text(text: str) -> str:
+    """NFC-normalise and collapse whitespace."""
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def split_homonym(name: str) -> tuple[str, str | None]:
+    """Split dblp's homonym number off a printed name: "Hongsheng Li 0001" -> ("Hongsheng Li", "0001")."""
+    name = clean_text(name)
+    m = _HOMONYM.match(name)
+    if m:
+        return m.group("name"), m.group("num")
+    return name, None
+
+
+def person_key(name: str, homonym: str | None = None) -> str:
+    """The identity key of a person: the name with Unicode, whitespace and case normalised,
+    and the homonym number kept. Diacritics are kept: "Müller" and "Muller" are two keys."""
+    base, num = split_homonym(name)
+    homonym = homonym or num
+    key = unicodedata.normalize("NFKC", base).casefold()
+    key = _WS.sub(" ", key).strip()
+    return f"{key} {homonym}" if homonym else key
+
+
+def name_match_key(name: str) -> str:
+    """A name folded for spotting variants: homonym number dropped, case and diacritics removed.
+    "Dongzhi JIANG", "Dongzhi Jiang" and "Dóngzhi Jiang 0002" share one match key."""
+    base, _ = split_homonym(name)
+    t = unicodedata.normalize("NFKD", base).casefold()
+    t = "".join(ch for ch in t if not unicodedata.combining(ch))
+    return _WS.sub(" ", t).strip()
+
+
+def title_key(title: str) -> str:
+    """Title normalised for matching: case, punctuation, whitespace and dblp's final period."""
+    t = unicodedata.normalize("NFKC", title).casefold()
+    t = "".join(ch if ch.isalnum() else " " for ch in t)
+    return _WS.sub(" ", t).strip()
+
+
+def venue_key(name: str) -> str:
+    return _WS.sub(" ", unicodedata.normalize("NFKC", name).casefold()).strip()
+
+
+def normalise_doi(value: str) -> str:
+    """Lower-cased DOI without resolver prefix. Raises IdentifierError if it is not a DOI."""
+    v = _DOI_PREFIX.sub("", value.strip())
+    v = v.strip().rstrip(".").lower()
+    if not _DOI.match(v):
+        raise IdentifierError(f'"{value}" is not a DOI (expected 10.<registrant>/<suffix>, '
+                              'e.g. 10.1609/aaai.v32i1.11663)')
+    return v
+
+
+def orcid_checksum_ok(digits: str) -> bool:
+    """ISO 7064 MOD 11-2 check digit, as ORCID uses it."""
+    total = 0
+    for ch in digits[:-1]:
+        total = (total + int(ch)) * 2
+    check = (12 - total % 11) % 11
+    return digits[-1] == ("X" if check == 10 else str(check))
+
+
+def normalise_orcid(value: str) -> str:
+    """ORCID iD as 0000-0002-1825-0097, check digit verified."""
+    v = _ORCID_PREFIX.sub("", value.strip()).upper()
+    m = _ORCID.match(v)
+    if not m or not orcid_checksum_ok("".join(m.groups())):
+        raise IdentifierError(f'"{value}" is not an ORCID iD (expected 16 digits with a valid '
+                              'check digit, e.g. 0000-0002-1825-0097)')
+    return "-".join(m.groups())
+
+
+def normalise_arxiv(value: str) -> str:
+    v = _ARXIV_PREFIX.sub("", value.strip()).removesuffix(".pdf")
+    if not (_ARXIV_NEW.match(v) or _ARXIV_OLD.match(v)):
+        raise IdentifierError(f'"{value}" is not an arXiv identifier (e.g. 2102.04010 or '
+                              'hep-th/9901001)')
+    return v
+
+
+def normalise_dblp_key(value: str) -> str:
+    v = _DBLP_PREFIX.sub("", value.strip()).removesuffix(".html").removesuffix(".xml")
+    if not _DBLP_KEY.match(v):
+        raise IdentifierError(f'"{value}" is not a dblp record key (e.g. conf/iclr/ZhouMZLZYSL21)')
+    return v
+
+
+def normalise_openalex(value: str) -> str:
+    v = _OPENALEX_PREFIX.sub("", value.strip()).upper()
+    if not _OPENALEX.match(v):
+        raise IdentifierError(f'"{value}" is not an OpenAlex ID (e.g. W2741809807)')
+    return v
+
+
+def normalise_qid(value: str) -> str:
+    v = _QID_PREFIX.sub("", value.strip()).upper()
+    if not _QID.match(v):
+        raise IdentifierError(f'"{value}" is not a Wikidata item ID (e.g. Q42)')
+    return v
+
+
+def safe_url(value: str) -> str:
+    """An http(s) URL, or IdentifierError. Other schemes (javascript:, file:, data:) are refused."""
+    v = value.strip()
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", v, re.IGNORECASE):
+        raise IdentifierError(f'"{value}" is not an http(s) URL')
+    return iri_escape(v)
+
+
+def iri_escape(value: str) -> str:
+    """Percent-encode the characters that may not appear in an IRI."""
+    return "".join(quote(ch, safe="") if ch in _IRI_UNSAFE or ord(ch) < 0x20 else ch
+                   for ch in value)
+
+
+# ---- IRIs of external identifiers -------------------------------------------------------------
+
+def doi_iri(doi: str) -> str:
+    return "https://doi.org/" + iri_escape(doi)
+
+
+def orcid_iri(orcid: str) -> str:
+    return "https://orcid.org/" + orcid
+
+
+def arxiv_iri(arxiv: str) -> str:
+    return "https://arxiv.org/abs/" + arxiv
+
+
+def dblp_iri(key: str) -> str:
+    return "https://dblp.org/rec/" + iri_escape(key)
+
+
+def openalex_iri(oid: str) -> str:
+    return "https://openalex.org/" + oid
+
+
+def wikidata_iri(qid: str) -> str:
+    # Wikidata's concept IRIs are http://, as in its RDF dumps and query service; an https form
+    # would never join with Wikidata's own data.
+    return "http://www.wikidata.org/entity/" + qid
+
+
+# ---- IRIs scholkg mints -----------------------------------------------------------------------
+
+def digest(key: str, length: int = 16) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:length]
+
+
+def slug(text: str, max_len: int = 40) -> str:
+    """ASCII slug for readable IRIs ("Dongzhi JIANG" -> "dongzhi-jiang")."""
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(ch for ch in t if not unicodedata.combining(ch)).lower()
+    t = re.sub(r"[^a-z0-9]+", "-", t).strip("-")
+    return t[:max_len].rstrip("-") or "x"
+
+
+def person_iri(name: str, homonym: str | None = None) -> str:
+    key = person_key(name, homonym)
+    return f"{DATA_BASE}person/{slug(key)}-{digest('person|' + key, 8)}"
+
+
+def venue_iri(name: str) -> str:
+    key = venue_key(name)
+    return f"{DATA_BASE}venue/{slug(key)}-{digest('venue|' + key, 8)}"
+
+
+def cluster_iri(system: str, name: str) -> str:
+    key = person_key(name)
+    return f"{DATA_BASE}cluster/{slug(system)}/{slug(key)}-{digest('cluster|' + system + '|' + key, 8)}"
+
+
+def work_key(*, doi: str | None, dblp: str | None, arxiv: str | None, openalex: str | None,
+             wikidata: str | None, title: str, year: int | None, venue: str | None) -> str:
+    """The identity key of a work: its strongest identifier, else title + year + venue."""
+    for prefix, value in (("doi", doi), ("dblp", dblp), ("arxiv", arxiv),
+                          ("openalex", openalex), ("wikidata", wikidata)):
+        if value:
+            return f"{prefix}:{value}"
+    return f"title:{title_key(title)}|{year or ''}|{venue_key(venue or '')}"
+
+
+def work_iri(key: str) -> str:
+    return f"{DATA_BASE}work/{digest('work|' + key)}"
+
+
+def authorship_iri(work: str, position: int | None, person: str) -> str:
+    if position is not None:
+        return f"{work}/authorship/{position}"
+    return f"{work}/authorship/u-{digest(person, 8)}"
+
+
+def source_iri(location: str) -> str:
+    """The named graph of one imported source, keyed by its resolved location."""
+    return f"{DATA_BASE}source/{digest('source|' + location)}"

@@ -1,0 +1,132 @@
+"""Run canned and ad-hoc SPARQL; results come back as typed, capped values.
+
+>>> from scholkg.store import GraphStore
+>>> r = run_sparql(GraphStore.open(None), "SELECT ?x WHERE { VALUES ?x { 1 2 } }")
+>>> r.variables, len(r.rows), r.truncated
+(['x'], 2, False)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from .catalog import CannedQuery
+from .errors import ParameterError, QueryError
+from .params import coerce_value
+
+#: Rows returned unless --limit says otherwise.
+DEFAULT_LIMIT = 1000
+
+_UPDATE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
+    r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Result:
+    """A query result. ``form`` is SELECT, ASK, CONSTRUCT or DESCRIBE.
+
+    SELECT: ``variables`` and ``rows`` (dicts of variable -> term; unbound variables absent).
+    ASK: ``boolean``. CONSTRUCT/DESCRIBE: ``triples``. ``truncated`` says the limit cut rows.
+    """
+
+    form: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+    truncated: bool = False
+    limit: int | None = None
+
+
+def bind(query: CannedQuery, values: Mapping[str, Sequence[str]], store) -> str:
+    """The query text with a VALUES block for every given parameter (and defaults).
+
+    Values are coerced to RDF terms by kind and written with the engine's own term syntax, so a
+    value can never change the query's structure.
+    """
+    for name in values:
+        query.param(name)  # raises for unknown names
+    blocks = []
+    for p in query.params:
+        raw = list(values.get(p.name, []))
+        if not raw and p.default is not None:
+            raw = [p.default]
+        if not raw:
+            if p.required:
+                example = f' (e.g. -p {p.name} "{_example_value(p.kind)}")'
+                raise ParameterError(f'query "{query.name}" needs parameter "{p.name}" '
+                                     f"({p.kind}){example}.")
+            continue
+        if len(raw) > 1:
+            raise ParameterError(f'parameter "{p.name}" was given {len(raw)} times; it takes '
+                                 "one value.")
+        terms = [coerce_value(p, v, store) for v in raw]
+        blocks.append(f"VALUES ?{p.name} {{ {' '.join(str(t) for t in terms)} }}")
+    if not blocks:
+        return query.text
+    at = query.where_offset
+    return query.text[:at] + "\n  " + "\n  ".join(blocks) + "\n" + query.text[at:]
+
+
+def _example_value(kind: str) -> str:
+    return {"person": "Aojun Zhou", "venue": "ICLR", "year": "2025", "integer": "10",
+            "text": "sparsity", "doi": "10.1609/aaai.v32i1.11663",
+            "orcid": "0000-0002-1825-0097", "iri": "https://..."}.get(kind, "...")
+
+
+def run_canned(store, query: CannedQuery, values: Mapping[str, Sequence[str]] | None = None, *,
+               limit: int | None = DEFAULT_LIMIT) -> Result:
+    """Bind ``values`` into ``query`` and run it on ``store``."""
+    text = bind(query, values or {}, store)
+    return _run(store, text, limit=limit, origin=str(query.path))
+
+
+def run_sparql(store, text: str, *, limit: int | None = DEFAULT_LIMIT) -> Result:
+    """Run an ad-hoc read-only query. Updates are refused."""
+    if _UPDATE.match(_strip_comments(text)):
+        raise QueryError("this is a SPARQL update; \"scholkg sparql\" only runs read-only "
+                         "queries (SELECT, ASK, CONSTRUCT, DESCRIBE).")
+    return _run(store, text, limit=limit, origin="<query>")
+
+
+def _strip_comments(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+def _run(store, text: str, *, limit: int | None, origin: str) -> Result:
+    try:
+        raw = store.query(text)
+    except SyntaxError as e:
+        raise QueryError(f"{origin}: SPARQL syntax error: {e}") from None
+    except (OSError, RuntimeError) as e:
+        raise QueryError(f"{origin}: query failed: {e}") from None
+    if isinstance(raw, ox.QueryBoolean):
+        return Result("ASK", boolean=bool(raw))
+    if isinstance(raw, ox.QuerySolutions):
+        variables = [v.value for v in raw.variables]
+        rows = []
+        truncated = False
+        try:
+            for sol in raw:
+                if limit is not None and len(rows) >= limit:
+                    truncated = True
+                    break
+                rows.append({v: sol[v] for v in variables if sol[v] is not None})
+        except (OSError, RuntimeError) as e:
+            raise QueryError(f"{origin}: query failed: {e}") from None
+        return Result("SELECT", variables=variables, rows=rows, truncated=truncated, limit=limit)
+    triples = []
+    truncated = False
+    for t in raw:
+        if limit is not None and len(triples) >= limit:
+            truncated = True
+            break
+        triples.append(t)
+    return Result("CONSTRUCT", triples=triples, truncated=truncated, limit=limit)

@@ -1,0 +1,68 @@
+"""Readers: one per input format, each yielding records (works, name clusters) with file:line.
+
+A reader is registered with its name, the file extensions it owns and a sniffer that looks at
+the first bytes; ``detect`` picks one for ``--format auto``.
+
+>>> sorted(READERS)
+['arrow', 'jsonl']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Record
+from . import arrow, jsonl
+
+
+@dataclass(frozen=True)
+class Reader:
+    name: str
+    description: str
+    extensions: tuple[str, ...]
+    sniff: Callable[[str], bool]
+    read: Callable[[Path, str], Iterator[Record]]
+
+
+READERS: dict[str, Reader] = {
+    r.name: r
+    for r in (
+        Reader("jsonl", "scholkg records as JSON Lines or a JSON array (docs/records.md)",
+               (".jsonl", ".ndjson", ".json"), jsonl.sniff, jsonl.read),
+        Reader("arrow", 'Arrow Research "author name cluster" page saved as text',
+               (".txt",), arrow.sniff, arrow.read),
+    )
+}
+
+FORMAT_CHOICES = ("auto", *READERS)
+
+
+def detect(path: Path, head: str) -> Reader:
+    """The reader for a file: by content first, then by extension."""
+    for reader in READERS.values():
+        if reader.sniff(head):
+            return reader
+    for reader in READERS.values():
+        if path.suffix.lower() in reader.extensions:
+            return reader
+    raise InputError(
+        "cannot tell the format of this file; give it with --format "
+        f"({', '.join(READERS)}).", path=str(path), line=1)
+
+
+def reader_for(path: Path, fmt: str = "auto") -> Reader:
+    if fmt != "auto":
+        try:
+            return READERS[fmt]
+        except KeyError:
+            raise InputError(f'unknown format "{fmt}"; choose one of {", ".join(FORMAT_CHOICES)}.',
+                             path=str(path)) from None
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            head = f.read(4096)
+    except OSError as e:
+        raise InputError(f"cannot read file: {e.strerror}.", path=str(path)) from None
+    return detect(path, head)

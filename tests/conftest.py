@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from scholkg import GraphStore, import_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "seeds" / "000_460bfa54b708b64f.txt"
+DATA = ROOT / "data" / "aojun-zhou.jsonl"
+
+
+@pytest.fixture(scope="session")
+def seed_path(tmp_path_factory) -> Path:
+    """A copy of the seed page (the shared original is read-only and must stay untouched)."""
+    if not SEED.exists():
+        pytest.fail(f"seed page missing at {SEED}; tests need ../shared/seeds")
+    dst = tmp_path_factory.mktemp("seed") / "aojun-zhou-arrow.txt"
+    shutil.copy(SEED, dst)
+    return dst
+
+
+@pytest.fixture(scope="session")
+def seed_store(seed_path) -> GraphStore:
+    """An in-memory store holding the seed page. Read-only use only."""
+    gs = GraphStore.open(None)
+    import_paths(gs, [seed_path])
+    return gs
+
+
+@pytest.fixture()
+def store_dir(tmp_path) -> Path:
+    return tmp_path / "store"
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def quads_of(gs: GraphStore) -> set:
+    return set(gs.quads())
