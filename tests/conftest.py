@@ -43,3 +43,8 @@ def runner() -> CliRunner:
 
 def quads_of(gs: GraphStore) -> set:
     return set(gs.quads())
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite tests/golden/ from the current results (review the diff!).")

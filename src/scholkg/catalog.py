@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .errors import QueryError
+from .errors import ParameterError, QueryError
 
 KINDS = ("iri", "person", "venue", "integer", "year", "text", "doi", "orcid")
 
@@ -68,7 +68,7 @@ class CannedQuery:
         close = difflib.get_close_matches(name, names, n=1)
         hint = f' Did you mean "{close[0]}"?' if close else ""
         valid = ", ".join(names) or "none"
-        raise QueryError(f'query "{self.name}" has no parameter "{name}".{hint} '
+        raise ParameterError(f'query "{self.name}" has no parameter "{name}".{hint} '
                          f"Parameters: {valid}.")
 
 
@@ -232,3 +232,37 @@ class Catalog:
             hint = f' Did you mean "{close[0]}"?' if close else ""
             raise QueryError(f'Unknown canned query "{name}".{hint} Run "scholkg queries list" '
                              "to see all queries.") from None
+
+
+def catalog_markdown(catalog: Catalog) -> str:
+    """The catalogue as a Markdown page (docs/queries.md is this, checked by a test)."""
+    out = ["# Canned queries", "",
+           "Generated from the `#+` headers of `queries/*.rq` by `python -m scholkg.catalog > "
+           "docs/queries.md`; a test fails when this page and the files disagree.", "",
+           "Each file is valid SPARQL: `scholkg queries show NAME` prints it for any SPARQL "
+           "client. Parameters are bound as RDF terms in a `VALUES` block, never pasted into "
+           "the text. Parameter kinds: " + ", ".join(f"`{k}`" for k in KINDS) + ".", "",
+           "| query | parameters | title |", "|---|---|---|"]
+    for q in catalog:
+        sig = " ".join(f"`{p.signature()}`" for p in q.params) or "none"
+        out.append(f"| [{q.name}](#{q.name}) | {sig} | {q.title} |")
+    for q in catalog:
+        out += ["", f"## {q.name}", "", f"**{q.title}.** {q.description}".rstrip(), ""]
+        if q.params:
+            out.append("Parameters:")
+            out.append("")
+            for p in q.params:
+                req = "required" if p.required else (
+                    f"optional, default `{p.default}`" if p.default else "optional")
+                out.append(f"- `{p.name}` ({p.kind}, {req}): {p.description}")
+            out.append("")
+        out.append("```sh")
+        out += list(q.examples)
+        out.append("```")
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    sys.stdout.write(catalog_markdown(Catalog()))

@@ -88,10 +88,10 @@ def import_cmd(ctx: click.Context, paths: tuple[Path, ...], fmt: str, replace: b
         scholkg import data/
         scholkg import page.txt --format arrow
     """
-    gs = _store(ctx)
     bar = _ProgressBar(enabled=not ctx.obj["quiet"] and sys.stderr.isatty())
     try:
-        reports = import_paths(gs, paths, fmt=fmt, replace=replace, progress=bar.update)
+        with _store(ctx) as gs:
+            reports = import_paths(gs, paths, fmt=fmt, replace=replace, progress=bar.update)
     finally:
         bar.close()
     for r in reports:
@@ -167,8 +167,9 @@ def query_cmd(ctx, name: str, params, fmt: str | None, limit: int) -> None:
     values: dict[str, list[str]] = {}
     for key, value in params:
         values.setdefault(key, []).append(value)
-    gs = _store(ctx, read_only=True)
-    _emit(run_canned(gs, q, values, limit=limit), fmt)
+    with _store(ctx, read_only=True) as gs:
+        result = run_canned(gs, q, values, limit=limit)
+    _emit(result, fmt)
 
 
 @main.group("queries")
@@ -234,8 +235,9 @@ def sparql_cmd(ctx, query: str, fmt: str | None, limit: int) -> None:
             query = Path(query[1:]).read_text("utf-8")
         except OSError as e:
             raise click.BadParameter(f"cannot read {query[1:]}: {e.strerror}") from None
-    gs = _store(ctx, read_only=True)
-    _emit(run_sparql(gs, query, limit=limit), fmt)
+    with _store(ctx, read_only=True) as gs:
+        result = run_sparql(gs, query, limit=limit)
+    _emit(result, fmt)
 
 
 @main.command("export")
@@ -257,16 +259,16 @@ def export_cmd(ctx, output: Path | None, fmt: str | None) -> None:
     """
     f = export_format(fmt) if fmt else (format_for_path(str(output)) if output else None)
     f = f or EXPORT_FORMATS["turtle"]
-    gs = _store(ctx, read_only=True)
-    if output is None:
-        export(gs, sys.stdout.buffer, f)
-        return
-    tmp = output.with_name(output.name + ".part")
-    try:
-        export(gs, str(tmp), f)
-        tmp.replace(output)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with _store(ctx, read_only=True) as gs:
+        if output is None:
+            export(gs, sys.stdout.buffer, f)
+            return
+        tmp = output.with_name(output.name + ".part")
+        try:
+            export(gs, str(tmp), f)
+            tmp.replace(output)
+        finally:
+            tmp.unlink(missing_ok=True)
     click.echo(f"wrote {output} ({f.name})", err=True)
 
 
@@ -281,8 +283,8 @@ def stats_cmd(ctx, fmt: str | None) -> None:
     Example:
         scholkg stats
     """
-    gs = _store(ctx, read_only=True)
-    s = stats(gs)
+    with _store(ctx, read_only=True) as gs:
+        s = stats(gs)
     click.echo(render(s.summary, fmt or "table"), nl=False)
     if (fmt or "table") == "table":
         click.echo("")

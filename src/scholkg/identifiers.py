@@ -24,8 +24,8 @@ from urllib.parse import quote
 DATA_BASE = "https://w3id.org/scholkg/id/"
 
 _WS = re.compile(r"\s+")
-_HOMONYM = re.compile(r"^(?P<name>.*\S)\s+(?P<num>\d{4})$")
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_HOMONYM = re.compile(r"^(?P<name>.*\S)\s+(?P<num>[0-9]{4})$")
+_DOI = re.compile(r"^10\.[0-9]{4,9}/\S+$")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _ORCID = re.compile(r"^(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])$")
 _ORCID_PREFIX = re.compile(r"^(?:https?://orcid\.org/|orcid:\s*)", re.IGNORECASE)
@@ -72,7 +72,7 @@ def person_key(name: str, homonym: str | None = None) -> str:
     homonym = homonym or num
     key = unicodedata.normalize("NFKC", base).casefold()
     key = _WS.sub(" ", key).strip()
-    return f"{key} {homonym}" if homonym else key
+    return f"{key} {homonym}".strip() if homonym else key
 
 
 def name_match_key(name: str) -> str:

@@ -53,7 +53,7 @@ class GraphStore:
     """
 
     def __init__(self, store: ox.Store, path: Path | None, *, read_only: bool):
-        self._store = store
+        self._store: ox.Store | None = store
         self.path = path
         self.read_only = read_only
 
@@ -115,6 +115,19 @@ class GraphStore:
         except (OSError, ValueError) as e:
             log.warning("cannot write %s: %s", meta, e)
 
+    def close(self) -> None:
+        """Flush and release the store (and its lock); the object is unusable afterwards."""
+        if self._store is not None:
+            if not self.read_only:
+                self.flush()
+            self._store = None  # pyoxigraph closes the database when the object is freed
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     # ---- reading ------------------------------------------------------------------------------
 
     def query(self, sparql: str, *, prefixes: Mapping[str, str] | None = None):
@@ -167,7 +180,7 @@ class GraphStore:
     def dump_union(self, output, *, format: ox.RdfFormat) -> None:
         """The union of all graphs as one graph (duplicates across graphs merged)."""
         triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-        triples.serialize(output, format=format, prefixes=dict(PREFIXES))
+        ox.serialize(triples, output, format=format, prefixes=dict(PREFIXES))
 
     # ---- writing ------------------------------------------------------------------------------
 

@@ -1,0 +1,158 @@
+"""Importing into a real on-disk store: counts, idempotence, atomicity, provenance."""
+
+from __future__ import annotations
+
+import shutil
+
+import pyoxigraph as ox
+import pytest
+
+from scholkg import GraphStore, import_paths, run_canned, Catalog
+from scholkg.errors import InputError, StoreError
+from scholkg.store import STAGING_PREFIX
+
+from .conftest import DATA, quads_of
+
+
+def summary(gs) -> dict[str, int]:
+    r = run_canned(gs, Catalog().get("collection-summary"))
+    return {k: int(v.value) for k, v in r.rows[0].items()}
+
+
+def test_seed_counts(seed_store):
+    s = summary(seed_store)
+    assert s == {"works": 20, "persons": 81, "venues": 5, "author_slots": 148,
+                 "authorships": 149, "clusters": 1, "sources": 1}
+
+
+def test_bundled_data_gives_the_same_graph_without_abstracts(seed_store):
+    gs = GraphStore.open(None)
+    import_paths(gs, [DATA])
+    assert summary(gs) == summary(seed_store)
+
+
+def test_second_import_changes_nothing(store_dir, seed_path):
+    gs = GraphStore.open(store_dir)
+    (first,) = import_paths(gs, [seed_path])
+    before = quads_of(gs)
+    (second,) = import_paths(gs, [seed_path])
+    assert (first.status, second.status) == ("imported", "unchanged")
+    assert quads_of(gs) == before
+
+
+def test_reimport_of_changed_file_replaces_its_graph(store_dir, tmp_path):
+    src = tmp_path / "r.jsonl"
+    src.write_text('{"title": "A", "authors": ["X Y"]}\n{"title": "B"}\n', "utf-8")
+    gs = GraphStore.open(store_dir)
+    import_paths(gs, [src])
+    src.write_text('{"title": "A", "authors": ["X Y"]}\n', "utf-8")
+    (rep,) = import_paths(gs, [src])
+    assert rep.status == "replaced"
+    titles = {r["t"].value for r in gs.query("SELECT ?t WHERE { ?w skg:title ?t }")}
+    assert titles == {"A"}
+
+
+def test_sources_are_separate_graphs_with_provenance(store_dir, seed_path):
+    gs = GraphStore.open(store_dir)
+    import_paths(gs, [seed_path, DATA])
+    rows = list(gs.query("""SELECT ?g ?fmt ?n ?t WHERE { GRAPH ?g { ?g a skg:Source ;
+        skg:sourceFormat ?fmt ; skg:recordCount ?n ; prov:generatedAtTime ?t } } ORDER BY ?fmt"""))
+    assert [(r["fmt"].value, r["n"].value) for r in rows] == [("arrow", "21"), ("jsonl", "21")]
+    # the union sees one graph: both sources state the same 20 works
+    assert summary(gs)["works"] == 20 and summary(gs)["sources"] == 2
+
+
+def test_record_line_provenance(seed_store):
+    rows = list(seed_store.query("""SELECT ?line WHERE { ?w skg:title ?t ;
+        prov:wasDerivedFrom ?r . ?r skg:line ?line FILTER(STRSTARTS(?t, "UI-Genie")) }"""))
+    assert [r["line"].value for r in rows] == ["105"]  # the line of its header
+
+
+@pytest.mark.parametrize("bad", [
+    '{"title": "ok"}\n{"title": "B", "year": "20x5"}\n',
+    '{"title": "ok"}\n{"title": \n',
+])
+def test_bad_file_leaves_store_unchanged(store_dir, seed_path, tmp_path, bad):
+    gs = GraphStore.open(store_dir)
+    import_paths(gs, [seed_path])
+    before = quads_of(gs)
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"title": "Good"}\n', "utf-8")
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(bad, "utf-8")
+    with pytest.raises(InputError) as e:
+        import_paths(gs, [good, broken])  # the good file comes first: still nothing lands
+    assert e.value.path == str(broken) and e.value.line == 2
+    assert quads_of(gs) == before
+    gs.close()
+    gs2 = GraphStore.open(store_dir)  # and on disk
+    assert quads_of(gs2) == before
+
+
+def test_killed_import_leaves_only_staging_which_is_dropped(store_dir, seed_path):
+    gs = GraphStore.open(store_dir)
+    import_paths(gs, [DATA])
+    before = quads_of(gs)
+    # an import that staged its graph but died before the commit
+    gs.stage("https://w3id.org/scholkg/id/source/x",
+             [ox.Quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.Literal("o"),
+                      ox.NamedNode("https://w3id.org/scholkg/id/source/x"))])
+    assert any(g.startswith(STAGING_PREFIX) for g in gs.named_graphs())
+    gs.close()
+    reopened = GraphStore.open(store_dir)
+    assert not any(g.startswith(STAGING_PREFIX) for g in reopened.named_graphs())
+    assert quads_of(reopened) == before
+
+
+def test_same_file_name_from_another_folder_is_refused(store_dir, tmp_path):
+    a = tmp_path / "a"
+    b = tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "r.jsonl").write_text('{"title": "A"}\n', "utf-8")
+    (b / "r.jsonl").write_text('{"title": "B"}\n', "utf-8")
+    gs = GraphStore.open(store_dir)
+    import_paths(gs, [a / "r.jsonl"])
+    with pytest.raises(InputError, match="different file with this name"):
+        import_paths(gs, [b / "r.jsonl"])
+    (rep,) = import_paths(gs, [b / "r.jsonl"], replace=True)
+    assert rep.status == "replaced"
+
+
+def test_folder_import_and_missing_path(store_dir, tmp_path):
+    d = tmp_path / "d"
+    d.mkdir()
+    shutil.copy(DATA, d / "x.jsonl")
+    (d / ".hidden.jsonl").write_text("garbage", "utf-8")
+    gs = GraphStore.open(store_dir)
+    assert [r.works for r in import_paths(gs, [d])] == [20]
+    with pytest.raises(InputError, match="no such file"):
+        import_paths(gs, [tmp_path / "nope.jsonl"])
+
+
+def test_store_in_use_gives_clear_error(store_dir):
+    gs = GraphStore.open(store_dir)
+    import subprocess
+    import sys
+
+    code = ("import sys; from scholkg.store import GraphStore\n"
+            "from scholkg.errors import StoreError\n"
+            "try:\n GraphStore.open(sys.argv[1])\n"
+            "except StoreError as e:\n print(e); sys.exit(3)\n")
+    out = subprocess.run([sys.executable, "-c", code, str(store_dir)], capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 3, out.stderr
+    assert "in use by another" in out.stdout
+    gs.close()
+
+
+def test_store_written_by_other_pyoxigraph_minor(store_dir):
+    GraphStore.open(store_dir).close()
+    (store_dir / "scholkg-store.json").write_text('{"store_format": 1, "pyoxigraph": "0.4.11"}')
+    with pytest.raises(StoreError, match="pyoxigraph 0.4.11"):
+        GraphStore.open(store_dir)
+
+
+def test_read_only_open_of_missing_store(tmp_path):
+    with pytest.raises(StoreError, match="no store at"):
+        GraphStore.open(tmp_path / "none", read_only=True)

@@ -1,0 +1,211 @@
+"""Canned queries: the catalogue, parameter binding, and a golden result for every example."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+import pytest
+
+from scholkg import Catalog, run_canned, run_sparql
+from scholkg.catalog import parse_query_file, where_group_offset
+from scholkg.errors import ParameterError, QueryError
+from scholkg.query import bind
+from scholkg.render import to_csv
+
+GOLDEN = Path(__file__).parent / "golden"
+CATALOG = Catalog()
+
+
+def examples():
+    for q in CATALOG:
+        for i, ex in enumerate(q.examples):
+            yield pytest.param(q.name, i, ex, id=f"{q.name}-{i}")
+
+
+def parse_example(example: str):
+    argv = shlex.split(example)
+    assert argv[:2] == ["scholkg", "query"], example
+    name, rest = argv[2], argv[3:]
+    params: dict[str, list[str]] = {}
+    limit = None
+    i = 0
+    while i < len(rest):
+        if rest[i] in ("-p", "--param"):
+            params.setdefault(rest[i + 1], []).append(rest[i + 2])
+            i += 3
+        elif rest[i] == "--limit":
+            limit = int(rest[i + 1])
+            i += 2
+        else:
+            i += 2 if rest[i] == "--format" else 1
+    return name, params, limit
+
+
+def compact_csv(result) -> str:
+    return to_csv(result).replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("name, index, example", list(examples()))
+def test_golden(request, seed_store, name, index, example):
+    qname, params, limit = parse_example(example)
+    assert qname == name
+    result = run_canned(seed_store, CATALOG.get(name), params, limit=limit)
+    got = compact_csv(result)
+    path = GOLDEN / f"{name}.{index}.csv"
+    if request.config.getoption("--update-golden"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(got, "utf-8")
+    assert path.exists(), f"no golden file {path}; run pytest --update-golden and review it"
+    assert got == path.read_text("utf-8")
+
+
+def test_every_query_has_an_example_and_golden():
+    for q in CATALOG:
+        assert q.examples, q.name
+        assert (GOLDEN / f"{q.name}.0.csv").exists(), q.name
+    required = {"works-by-author", "coauthors", "works-per-year", "venues-of-author",
+                "top-authors", "works-in-venue", "search", "name-variants"}
+    assert required <= set(CATALOG.names())
+
+
+def rows(result, *cols):
+    return [tuple(r[c].value if c in r else None for c in cols) for r in result.rows]
+
+
+def test_works_per_year(seed_store):
+    r = run_canned(seed_store, CATALOG.get("works-per-year"))
+    assert rows(r, "year", "works") == [("2026", "1"), ("2025", "7"), ("2024", "6"),
+                                        ("2023", "1"), ("2022", "1"), ("2021", "3"),
+                                        ("2018", "1")]
+
+
+def test_venues(seed_store):
+    r = run_sparql(seed_store, """SELECT ?v (COUNT(DISTINCT ?w) AS ?n) WHERE {
+        ?w skg:publishedIn/skg:name ?v } GROUP BY ?v ORDER BY DESC(?n) ?v""")
+    assert rows(r, "v", "n") == [("ICLR", "9"), ("NeurIPS", "6"), ("AAAI", "2"), ("ICML", "2"),
+                                 ("TMLR", "1")]
+    r = run_canned(seed_store, CATALOG.get("venues-of-author"), {"author": ["Aojun Zhou"]})
+    assert rows(r, "venue_name", "works") == [("ICLR", "9"), ("NeurIPS", "6"), ("AAAI", "2"),
+                                             ("ICML", "2"), ("TMLR", "1")]
+
+
+def test_works_by_author(seed_store):
+    r = run_canned(seed_store, CATALOG.get("works-by-author"), {"author": ["aojun  ZHOU"]})
+    assert len(r.rows) == 20
+    roles = {row["title"].value.split(":")[0]: row["role"].value for row in r.rows}
+    assert roles["UI-Genie"] == "unknown"
+    assert roles["MAVIS"] == "middle or last"  # 8th of a list cut at 8: not the last author
+    assert roles["Learning N"] == "first"
+    assert roles["Omni-Dimensional Dynamic Convolution"] == "middle"
+
+
+def test_coauthors_order(seed_store):
+    r = run_canned(seed_store, CATALOG.get("coauthors"), {"author": ["Aojun Zhou"]})
+    assert rows(r, "name", "works")[:4] == [("Zimu Lu", "8"), ("Weikang Shi", "7"),
+                                           ("Houxing Ren", "6"), ("Renrui Zhang", "6")]
+
+
+def test_homonyms_stay_apart_case_variants_merge(seed_store):
+    r = run_canned(seed_store, CATALOG.get("name-variants"))
+    got = {row["key"].value: (row["persons"].value, row["names"].value) for row in r.rows}
+    assert got["ke wang"][0] == "2"
+    assert got["hongsheng li"][0] == "2"
+    assert got["dongzhi jiang"][0] == "1"  # one person, two printed forms
+    assert set(got["dongzhi jiang"][1].split(" | ")) == {"Dongzhi JIANG", "Dongzhi Jiang"}
+
+
+def test_works_in_venue_year_filter(seed_store):
+    q = CATALOG.get("works-in-venue")
+    assert len(run_canned(seed_store, q, {"venue": ["ICLR"]}).rows) == 9
+    assert len(run_canned(seed_store, q, {"venue": ["ICLR"], "year": ["2024"]}).rows) == 4
+
+
+def test_search_ranks_title_matches(seed_store):
+    r = run_canned(seed_store, CATALOG.get("search"), {"text": ["sparse"]})
+    scores = [int(row["score"].value) for row in r.rows]
+    assert scores == sorted(scores, reverse=True) and scores[0] == 3
+    for row in r.rows:
+        assert ("sparse" in row["title"].value.lower()) is (int(row["score"].value) >= 2)
+
+
+@pytest.mark.parametrize("params, needle", [
+    ({}, 'needs parameter "author" (person)'),
+    ({"autor": ["x"]}, 'no parameter "autor". Did you mean "author"?'),
+    ({"author": ["Nobody Here"]}, 'no person "Nobody Here"'),
+    ({"author": ["Ke Wang 0001"]}, 'Did you mean: "Ke Wang" <https://w3id.org/scholkg/id/'),
+    ({"author": ["javascript:alert(1)"]}, 'no person "javascript:alert(1)"'),
+    ({"author": ["http://x> } DROP ALL {"]}, "is not a valid IRI"),
+])
+def test_parameter_errors(seed_store, params, needle):
+    with pytest.raises(ParameterError) as e:
+        run_canned(seed_store, CATALOG.get("coauthors"), params)
+    assert needle in str(e.value)
+
+
+@pytest.mark.parametrize("value", [
+    '"} DROP ALL {', "') } ; DROP ALL ; #", "x\" . ?s ?p ?o }\nSELECT * {", "\\u0022",
+])
+def test_metacharacters_never_change_the_query(seed_store, value):
+    q = CATALOG.get("search")
+    text = bind(q, {"text": [value]}, seed_store)
+    # the value only ever appears inside one escaped literal of the VALUES block
+    assert text.replace(q.text[q.where_offset:], "").count("VALUES") == 1
+    assert run_canned(seed_store, q, {"text": [value]}).rows == []
+    assert len(run_canned(seed_store, CATALOG.get("works-per-year")).rows) == 7
+
+
+def test_kinds(seed_store):
+    q = CATALOG.get("works-in-venue")
+    with pytest.raises(ParameterError, match='"20x5" is not a year'):
+        run_canned(seed_store, q, {"venue": ["ICLR"], "year": ["20x5"]})
+    with pytest.raises(ParameterError, match='no venue "ICRL"'):
+        run_canned(seed_store, q, {"venue": ["ICRL"]})
+
+
+def test_limit_truncates(seed_store):
+    r = run_canned(seed_store, CATALOG.get("top-authors"), limit=5)
+    assert len(r.rows) == 5 and r.truncated
+
+
+def test_unknown_query():
+    with pytest.raises(QueryError, match='Did you mean "coauthors"'):
+        CATALOG.get("coauthor")
+
+
+def test_sparql_refuses_updates(seed_store):
+    with pytest.raises(QueryError, match="update"):
+        run_sparql(seed_store, "PREFIX x: <http://x/>\nDROP ALL")
+    with pytest.raises(QueryError, match="syntax error"):
+        run_sparql(seed_store, "SELECT WHERE {")
+
+
+def test_where_offset_skips_strings_comments_iris():
+    text = '# WHERE {\nSELECT ("WHERE {" AS ?x) FROM <http://a/WHERE> WHERE { ?s ?p ?o }'
+    assert text[where_group_offset(text) - 1:].startswith("{ ?s")
+    c = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    assert c[where_group_offset(c):] == " ?s ?p ?o }"
+
+
+def test_header_errors(tmp_path):
+    p = tmp_path / "bad.rq"
+    p.write_text("#+ title: T\n#+ param: who person required\nSELECT * WHERE { ?s ?p ?o }\n")
+    with pytest.raises(QueryError, match=r"bad.rq:2:1: parameter \"who\" is declared but"):
+        parse_query_file(p)
+    p.write_text("#+ title: T\n#+ param: who human required\nSELECT * WHERE { ?who ?p ?o }\n")
+    with pytest.raises(QueryError, match='unknown parameter kind "human"'):
+        parse_query_file(p)
+
+
+def test_queries_are_valid_sparql_without_bindings(seed_store):
+    """Each .rq runs unchanged, as any SPARQL client would run it."""
+    for q in CATALOG:
+        run_sparql(seed_store, q.text, limit=3)
+
+
+def test_docs_page_lists_the_catalogue():
+    from scholkg.catalog import catalog_markdown
+
+    page = Path(__file__).resolve().parents[1] / "docs" / "queries.md"
+    assert page.read_text("utf-8") == catalog_markdown(CATALOG), \
+        "docs/queries.md is stale: python -m scholkg.catalog > docs/queries.md"
