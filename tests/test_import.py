@@ -7,7 +7,7 @@ import shutil
 import pyoxigraph as ox
 import pytest
 
-from scholkg import GraphStore, import_paths, run_canned, Catalog
+from scholkg import Catalog, GraphStore, import_paths, run_canned
 from scholkg.errors import InputError, StoreError
 from scholkg.store import STAGING_PREFIX
 

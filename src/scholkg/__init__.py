@@ -5,7 +5,7 @@ Library first: everything the CLI does is one call here.
 >>> from scholkg import GraphStore, import_paths, Catalog, run_canned
 """
 
-from .catalog import Catalog, CannedQuery
+from .catalog import CannedQuery, Catalog
 from .errors import InputError, ParameterError, QueryError, ScholkgError, StoreError
 from .export import export, export_format
 from .importer import import_paths

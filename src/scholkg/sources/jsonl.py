@@ -14,8 +14,17 @@ from typing import Any
 
 from .. import identifiers as ids
 from ..errors import InputError
-from ..model import VENUE_KINDS, WORK_TYPES, Identifiers, Links, NameCluster, Origin, Record, \
-    Venue, Work
+from ..model import (
+    VENUE_KINDS,
+    WORK_TYPES,
+    Identifiers,
+    Links,
+    NameCluster,
+    Origin,
+    Record,
+    Venue,
+    Work,
+)
 from .common import add_cluster_subject, add_links_from_text, author_slot, parse_year
 
 WORK_KEYS = {
