@@ -169,3 +169,11 @@ def test_every_command_and_option_is_documented():
             for opt in p.opts:
                 if opt.startswith("--") and opt != "--help":
                     assert opt in docs, (path, opt)
+
+
+def test_default_store_location_is_created(runner, tmp_path, monkeypatch):
+    monkeypatch.delenv("SCHOLKG_STORE", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    r = runner.invoke(main, ["import", str(DATA)])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "xdg" / "scholkg" / "store" / "CURRENT").exists()

@@ -72,6 +72,11 @@ class GraphStore:
             raise StoreError(f'no store at "{p}"; import some records first '
                              '("scholkg import FILE").')
         cls._check_version(p)
+        if not read_only:
+            try:
+                p.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise StoreError(f'cannot create store folder "{p}": {e.strerror}.') from None
         try:
             store = ox.Store.read_only(str(p)) if read_only else ox.Store(str(p))
         except OSError as e:
