@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from .errors import QueryError
 from .query import Result
-from .vocab import PREFIXES
+from .vocab import EXPORT_PREFIXES, PREFIXES
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml", "jsonl")
 GRAPH_FORMATS = {
@@ -36,7 +36,7 @@ def render(result: Result, fmt: str) -> str:
         if fmt not in GRAPH_FORMATS:
             raise QueryError(f'a CONSTRUCT/DESCRIBE result cannot be written as "{fmt}"; use one '
                              f'of {", ".join(GRAPH_FORMATS)}.')
-        data = ox.serialize(result.triples, format=GRAPH_FORMATS[fmt], prefixes=dict(PREFIXES))
+        data = ox.serialize(result.triples, format=GRAPH_FORMATS[fmt], prefixes=dict(EXPORT_PREFIXES))
         return data.decode("utf-8")
     if fmt in GRAPH_FORMATS:
         raise QueryError(f'a {result.form} result cannot be written as "{fmt}"; use one of '

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from .errors import StoreError
 from .identifiers import DATA_BASE
-from .vocab import PREFIXES, RDF, RDFS
+from .vocab import EXPORT_PREFIXES, PREFIXES, RDF, RDFS
 
 log = logging.getLogger(__name__)
 
@@ -180,12 +180,12 @@ class GraphStore:
         kw = {"from_graph": ox.NamedNode(from_graph)} if from_graph else {}
         if not format.supports_datasets and not from_graph:
             raise StoreError(f"{format.name} holds one graph; use dump_union for it")
-        self._store.dump(output, format=format, prefixes=dict(PREFIXES), **kw)
+        self._store.dump(output, format=format, prefixes=dict(EXPORT_PREFIXES), **kw)
 
     def dump_union(self, output, *, format: ox.RdfFormat) -> None:
         """The union of all graphs as one graph (duplicates across graphs merged)."""
         triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-        ox.serialize(triples, output, format=format, prefixes=dict(PREFIXES))
+        ox.serialize(triples, output, format=format, prefixes=dict(EXPORT_PREFIXES))
 
     # ---- writing ------------------------------------------------------------------------------
 

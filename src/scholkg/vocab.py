@@ -80,6 +80,10 @@ PREFIXES: dict[str, str] = {
     "skgid": "https://w3id.org/scholkg/id/",
 }
 
+#: Prefixes written into Turtle/TriG exports: vocabularies only. Data IRIs stay whole, since
+#: their local parts hold "/" which Turtle would have to escape.
+EXPORT_PREFIXES: dict[str, str] = {k: v for k, v in PREFIXES.items() if k not in ("skgid", "sh")}
+
 WORK_TYPE_CLASS = {
     "conference-paper": SKG.ConferencePaper,
     "journal-article": SKG.JournalArticle,
