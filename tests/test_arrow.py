@@ -7,12 +7,18 @@ from pathlib import Path
 import pytest
 
 from scholkg.errors import InputError
-from scholkg.model import NameCluster, Work
+from scholkg.model import NameCluster, Rejected, Work
 from scholkg.sources import arrow
 
 
 def read(path: Path):
-    return list(arrow.read(path, str(path)))
+    """Records of a page; the first rejected record raises its error (strict mode)."""
+    out = []
+    for r in arrow.read(path, str(path)):
+        if isinstance(r, Rejected):
+            raise r.error
+        out.append(r)
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -159,3 +165,11 @@ def test_bad_encoding_and_nul(tmp_path):
     with pytest.raises(InputError, match="NUL") as e:
         read(p)
     assert e.value.line == 2
+
+
+def test_bad_block_is_rejected_and_reading_goes_on(tmp_path):
+    p = write(tmp_path, "ICLR Conference 20x5 Conference Paper\n\nT\n\n  • A B\n\n"
+                        "ICLR Conference 2025 Conference Paper\n\nGood\n\n  • C D\n")
+    recs = list(arrow.read(p, str(p)))
+    assert isinstance(recs[1], Rejected) and recs[1].error.line == 12
+    assert isinstance(recs[2], Work) and recs[2].title == "Good"

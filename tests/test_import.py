@@ -9,7 +9,7 @@ import pytest
 
 from scholkg import Catalog, GraphStore, import_paths, run_canned
 from scholkg.errors import InputError, StoreError
-from scholkg.store import STAGING_PREFIX
+from scholkg.store import REGISTRY
 
 from .conftest import DATA, quads_of
 
@@ -89,19 +89,25 @@ def test_bad_file_leaves_store_unchanged(store_dir, seed_path, tmp_path, bad):
     assert quads_of(gs2) == before
 
 
-def test_killed_import_leaves_only_staging_which_is_dropped(store_dir, seed_path):
+def test_uncommitted_graphs_are_invisible_then_dropped(store_dir, seed_path):
     gs = GraphStore.open(store_dir)
     import_paths(gs, [DATA])
     before = quads_of(gs)
-    # an import that staged its graph but died before the commit
-    gs.stage("https://w3id.org/scholkg/id/source/x",
-             [ox.Quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.Literal("o"),
-                      ox.NamedNode("https://w3id.org/scholkg/id/source/x"))])
-    assert any(g.startswith(STAGING_PREFIX) for g in gs.named_graphs())
+    # an import that wrote its graph but died before the commit
+    g = ox.NamedNode("https://w3id.org/scholkg/id/source/x/0123")
+    gs.write([ox.Quad(ox.NamedNode("http://e/s"), ox.RDF_TYPE if hasattr(ox, "RDF_TYPE") else
+                      ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                      ox.NamedNode("https://w3id.org/scholkg/ontology#Work"), g)])
+    assert g.value in gs.named_graphs()
+    assert quads_of(gs) == before  # not visible to queries and exports
+    n = gs.query("SELECT (COUNT(*) AS ?n) WHERE { ?w a skg:Work }")
+    assert next(iter(n))["n"].value == "20"
+    del n
     gs.close()
     reopened = GraphStore.open(store_dir)
-    assert not any(g.startswith(STAGING_PREFIX) for g in reopened.named_graphs())
+    assert g.value not in reopened.named_graphs()
     assert quads_of(reopened) == before
+    assert REGISTRY in reopened.committed_graphs()
 
 
 def test_same_file_name_from_another_folder_is_refused(store_dir, tmp_path):

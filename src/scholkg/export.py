@@ -65,6 +65,6 @@ def format_for_path(path: str) -> ExportFormat | None:
 def export(store: GraphStore, output, fmt: ExportFormat) -> None:
     """Write the store to ``output`` (a path or a binary file object)."""
     if fmt.dataset:
-        store.dump(output, format=fmt.rdf_format)
+        store.dump_dataset(output, format=fmt.rdf_format)
     else:
         store.dump_union(output, format=fmt.rdf_format)

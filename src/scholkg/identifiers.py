@@ -185,6 +185,17 @@ def dblp_iri(key: str) -> str:
     return "https://dblp.org/rec/" + iri_escape(key)
 
 
+def dblp_pid_iri(pid: str) -> str:
+    return "https://dblp.org/pid/" + iri_escape(pid)
+
+
+def normalise_dblp_pid(value: str) -> str:
+    v = re.sub(r"^(?:https?://dblp\.org/pid/|homepages/)", "", value.strip()).removesuffix(".html")
+    if not re.fullmatch(r"[0-9a-z]+/[0-9A-Za-z\-]+(?:-\d+)?", v):
+        raise IdentifierError(f'"{value}" is not a dblp person ID (e.g. 195/6034)')
+    return v
+
+
 def openalex_iri(oid: str) -> str:
     return "https://openalex.org/" + oid
 
@@ -239,9 +250,9 @@ def work_iri(key: str) -> str:
 
 
 def authorship_iri(work: str, position: int | None, person: str) -> str:
-    if position is not None:
-        return f"{work}/authorship/{position}"
-    return f"{work}/authorship/u-{digest(person, 8)}"
+    """One node per (work, position, person): two sources that agree share it; two that
+    disagree on who is at a position give two nodes, and the disagreement stays visible."""
+    return f"{work}/authorship/{position if position is not None else 'u'}-{digest(person, 8)}"
 
 
 def source_iri(location: str) -> str:

@@ -1,4 +1,9 @@
-"""Import record files into the store: read -> map -> stage -> commit, all or nothing.
+"""Import record files into the store: read -> resolve -> map -> write -> commit.
+
+Each file streams into a new, uncommitted graph (see :mod:`scholkg.store`); when every file of
+the import has been read without error, one transaction makes the new graphs current. Strict by
+default: one bad record and nothing of the import lands. With ``skip_invalid`` the bad records are
+left out and listed, with reasons, in a report.
 
 >>> from scholkg.store import GraphStore
 >>> gs = GraphStore.open(None)
@@ -10,8 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -19,13 +25,17 @@ from pyoxigraph import Literal, NamedNode, Quad
 from . import identifiers as ids
 from .errors import InputError
 from .mapping import map_record
-from .model import Work
+from .model import Rejected, Work
+from .resolve import WorkResolver
 from .sources import READERS, reader_for
 from .store import GraphStore
 from .vocab import DCTERMS, PROV, RDF, RDFS, SKG, XSD
 
 #: progress(path, line, total_lines) is called as records are read.
 Progress = Callable[[str, int, int], None]
+
+#: Files larger than this go through Oxigraph's bulk loader.
+BULK_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,7 @@ class SourceReport:
     works: int
     quads: int
     status: str  # "imported", "replaced" or "unchanged"
+    rejected: tuple[Rejected, ...] = field(default=(), repr=False)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -48,7 +59,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in exts
+            found = sorted(f for f in p.rglob("*") if f.is_file() and _ext(f) in exts
                            and not any(part.startswith(".") for part in f.relative_to(p).parts))
             if not found:
                 raise InputError(f"folder has no record files ({', '.join(sorted(exts))}).",
@@ -68,9 +79,22 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return unique
 
 
-def source_graph(path: Path) -> str:
+def _ext(path: Path) -> str:
+    """The extension that names the format: ".xml" for "dblp.xml.gz"."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return suffixes[-1] if suffixes else ""
+
+
+def source_iri(path: Path) -> str:
     """Sources are keyed by file name, so IRIs do not depend on where the file lies."""
     return ids.source_iri(path.name)
+
+
+def graph_iri(source: str, sha: str) -> str:
+    """The graph of one version of a source: content-addressed."""
+    return f"{source}/{sha[:16]}"
 
 
 def _sha256(path: Path) -> str:
@@ -86,12 +110,7 @@ def _line_count(path: Path) -> int:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b"")) + 1
 
 
-def _existing(gs: GraphStore, graph: str) -> tuple[str | None, str | None]:
-    """(sha256, absolute path) recorded for a source graph, or (None, None)."""
-    return gs.value(graph, SKG.sha256, graph), gs.value(graph, SKG.sourcePath, graph)
-
-
-def _provenance(graph: str, path: Path, fmt: str, sha: str, records: int, works: int,
+def _provenance(graph: str, path: Path, fmt: str, sha: str, records: int, rejected: int,
                 now: dt.datetime) -> Iterator[Quad]:
     g = NamedNode(graph)
     yield Quad(g, RDF.type, SKG.Source, g)
@@ -102,32 +121,53 @@ def _provenance(graph: str, path: Path, fmt: str, sha: str, records: int, works:
     yield Quad(g, DCTERMS.format, Literal(fmt), g)
     yield Quad(g, SKG.sha256, Literal(sha), g)
     yield Quad(g, SKG.recordCount, Literal(str(records), datatype=XSD.integer), g)
+    if rejected:
+        yield Quad(g, SKG.rejectedCount, Literal(str(rejected), datatype=XSD.integer), g)
     yield Quad(g, PROV.generatedAtTime,
                Literal(now.isoformat(timespec="seconds"), datatype=XSD.dateTime), g)
 
 
-def read_file(path: Path, fmt: str = "auto", *, progress: Progress | None = None):
-    """(format name, records) of one file; raises InputError with file:line on bad input."""
+class _Counter:
+    def __init__(self):
+        self.records = 0
+        self.works = 0
+        self.rejected: list[Rejected] = []
+
+
+def _quads(gs: GraphStore, path: Path, fmt: str, graph: str, counter: _Counter, *,
+           skip_invalid: bool, progress: Progress | None) -> tuple[str, Iterator[Quad]]:
     reader = reader_for(path, fmt)
     total = _line_count(path) if progress else 0
-    records = []
-    for rec in reader.read(path, str(path)):
-        records.append(rec)
-        if progress and rec.origin is not None:
-            progress(str(path), rec.origin.line, total)
-    if not any(isinstance(r, Work) for r in records):
-        raise InputError(f"no records found (read as {reader.name}); check the file and "
-                         "--format.", path=str(path), line=1)
-    return reader.name, records
+    resolver = WorkResolver(gs)
+
+    def gen() -> Iterator[Quad]:
+        for rec in reader.read(path, str(path)):
+            if isinstance(rec, Rejected):
+                if not skip_invalid:
+                    raise rec.error
+                counter.rejected.append(rec)
+                continue
+            counter.records += 1
+            work_iri = None
+            if isinstance(rec, Work):
+                counter.works += 1
+                work_iri = resolver.resolve(rec)
+            yield from map_record(rec, graph, work_iri=work_iri)
+            if progress and rec.origin is not None:
+                progress(str(path), rec.origin.line, total)
+
+    return reader.name, gen()
 
 
 def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "auto",
-                 replace: bool = False, progress: Progress | None = None,
+                 replace: bool = False, skip_invalid: bool = False,
+                 progress: Progress | None = None,
                  now: dt.datetime | None = None) -> list[SourceReport]:
-    """Import files and folders into ``gs``: each file becomes (or replaces) one source graph.
+    """Import files and folders into ``gs``: each file becomes (or replaces) one source.
 
-    Every file is read and mapped before anything is written; then all graphs are written in
-    one transaction. A file whose content is unchanged since its last import is skipped.
+    All or nothing: the new graphs become visible together, only if every file was read
+    without error (``skip_invalid`` leaves bad records out instead and reports them).
+    A file whose content is unchanged since its last import is skipped.
     """
     now = now or dt.datetime.now(dt.timezone.utc)
     files = expand_paths(paths)
@@ -138,36 +178,61 @@ def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "aut
                              f"{f}); sources are keyed by file name, so rename one.", path=str(f))
         names[f.name] = f
 
+    current = gs.current_graphs()
     reports: list[SourceReport] = []
-    pending: list[tuple[str, list[Quad]]] = []
-    for f in files:
-        graph = source_graph(f)
-        sha = _sha256(f)
-        old_sha, old_path = _existing(gs, graph)
-        if old_path is not None and old_path != str(f.resolve()) and old_sha != sha \
-                and not replace:
-            raise InputError(f'a different file with this name is already imported (from '
-                             f'{old_path}); rename this file, or pass --replace to replace that '
-                             "source.", path=str(f))
-        fmt_name, records = read_file(f, fmt, progress=progress)
-        works = sum(isinstance(r, Work) for r in records)
-        if old_sha == sha:
-            reports.append(SourceReport(str(f), fmt_name, graph, len(records), works, 0,
-                                        "unchanged"))
-            continue
-        quads = [q for r in records for q in map_record(r, graph)]
-        quads.extend(_provenance(graph, f, fmt_name, sha, len(records), works, now))
-        pending.append((graph, quads))
-        reports.append(SourceReport(str(f), fmt_name, graph, len(records), works, len(quads),
-                                    "replaced" if old_sha else "imported"))
-
-    staged = []
+    changes: dict[str, str] = {}
     try:
-        for graph, quads in pending:
-            staged.append(gs.stage(graph, quads))
-        gs.commit(staged)
+        for f in files:
+            source = source_iri(f)
+            sha = _sha256(f)
+            old = current.get(source)
+            old_sha = gs.value(old, SKG.sha256, old) if old else None
+            old_path = gs.value(old, SKG.sourcePath, old) if old else None
+            if old_path is not None and old_path != str(f.resolve()) and old_sha != sha \
+                    and not replace:
+                raise InputError(f"a different file with this name is already imported (from "
+                                 f"{old_path}); rename this file, or pass --replace to replace "
+                                 "that source.", path=str(f))
+            if old_sha == sha:
+                assert old is not None
+                n = gs.value(old, SKG.recordCount, old)
+                fmt_name = gs.value(old, SKG.sourceFormat, old) or "?"
+                reports.append(SourceReport(str(f), fmt_name, old, int(n or 0), 0, 0,
+                                            "unchanged"))
+                continue
+            graph = graph_iri(source, sha)
+            counter = _Counter()
+            fmt_name, quads = _quads(gs, f, fmt, graph, counter, skip_invalid=skip_invalid,
+                                     progress=progress)
+            changes[source] = graph
+            written = gs.write(quads, bulk=f.stat().st_size > BULK_BYTES)
+            if counter.works == 0:
+                raise InputError(f"no records found (read as {fmt_name}); check the file and "
+                                 "--format.", path=str(f), line=1)
+            written += gs.write(_provenance(graph, f, fmt_name, sha, counter.records,
+                                            len(counter.rejected), now))
+            reports.append(SourceReport(str(f), fmt_name, graph, counter.records, counter.works,
+                                        written, "replaced" if old else "imported",
+                                        tuple(counter.rejected)))
+        gs.commit(changes)
     except BaseException:
-        gs.discard(staged)
+        for graph in changes.values():
+            if graph not in current.values():
+                gs.drop_graph(graph)
         raise
     return reports
 
+
+def write_rejects(reports: Iterable[SourceReport], path: Path) -> int:
+    """Write the rejected records of an import as JSON Lines (file, line, error, raw text)."""
+    n = 0
+    with open(path, "w", encoding="utf-8") as out:
+        for rep in reports:
+            for r in rep.rejected:
+                err = r.error
+                out.write(json.dumps({"file": getattr(err, "path", rep.path),
+                                      "line": getattr(err, "line", None),
+                                      "error": getattr(err, "message", str(err)),
+                                      "raw": r.raw}, ensure_ascii=False) + "\n")
+                n += 1
+    return n

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pyoxigraph import Literal, NamedNode, Quad
 
 from . import identifiers as ids
-from .model import NameCluster, Record, Work
+from .model import NameCluster, Person, Record, Work
 from .vocab import PROV, RDF, RDFS, SKG, VENUE_KIND_CLASS, WORK_TYPE_CLASS, XSD
 
 
@@ -46,19 +46,22 @@ def record_iri(source: str, line: int) -> str:
     return f"{source}/line/{line}"
 
 
-def map_record(record: Record, source: str) -> Iterator[Quad]:
-    """Quads of one record, all in the named graph ``source``."""
+def map_record(record: Record, source: str, *, work_iri: str | None = None) -> Iterator[Quad]:
+    """Quads of one record, all in the named graph ``source``. ``work_iri`` overrides the IRI a
+    work would get on its own (see :mod:`scholkg.resolve`)."""
     if isinstance(record, Work):
-        yield from map_work(record, source)
+        yield from map_work(record, source, work_iri=work_iri)
     elif isinstance(record, NameCluster):
         yield from map_cluster(record, source)
+    elif isinstance(record, Person):
+        yield from map_person(record, source)
     else:  # pragma: no cover - readers only yield the two record kinds
         raise TypeError(f"not a record: {record!r}")
 
 
-def map_work(work: Work, source: str) -> Iterator[Quad]:
+def map_work(work: Work, source: str, *, work_iri: str | None = None) -> Iterator[Quad]:
     g = NamedNode(source)
-    w = NamedNode(work_iri_of(work))
+    w = NamedNode(work_iri or work_iri_of(work))
 
     def q(s, p, o):
         return Quad(s, p, o, g)
@@ -77,6 +80,8 @@ def map_work(work: Work, source: str) -> Iterator[Quad]:
         yield q(v, RDF.type, VENUE_KIND_CLASS[work.venue.kind])
         yield q(v, SKG.name, _lit(work.venue.name))
         yield q(v, RDFS.label, _lit(work.venue.name))
+        if work.venue.openalex:
+            yield q(v, SKG.openalex, NamedNode(ids.openalex_iri(work.venue.openalex)))
 
     listed = 0
     for slot in work.authors:
@@ -99,6 +104,10 @@ def map_work(work: Work, source: str) -> Iterator[Quad]:
             yield q(p, SKG.homonymNumber, _lit(slot.homonym))
         if slot.orcid:
             yield q(p, SKG.orcid, NamedNode(ids.orcid_iri(slot.orcid)))
+        if slot.dblp_pid:
+            yield q(p, SKG.dblpPerson, NamedNode(ids.dblp_pid_iri(slot.dblp_pid)))
+        if slot.openalex:
+            yield q(p, SKG.openalex, NamedNode(ids.openalex_iri(slot.openalex)))
     yield q(w, SKG.authorListComplete, Literal("true" if work.authors_complete else "false",
                                                datatype=XSD.boolean))
     yield q(w, SKG.listedAuthorCount, _int(listed))
@@ -134,6 +143,41 @@ def map_work(work: Work, source: str) -> Iterator[Quad]:
         yield q(r, RDF.type, SKG.SourceRecord)
         yield q(r, SKG.inSource, g)
         yield q(r, SKG.line, _int(work.origin.line))
+
+
+def map_person(person: Person, source: str) -> Iterator[Quad]:
+    """A dblp homepage record: the primary name's person carries the pid and the other names as
+    variants; each variant's person carries the pid too, so queries can join them."""
+    g = NamedNode(source)
+    pid = NamedNode(ids.dblp_pid_iri(person.dblp_pid)) if person.dblp_pid else None
+    primary = person.names[0]
+    for i, printed in enumerate(person.names):
+        name, homonym = ids.split_homonym(printed)
+        p = NamedNode(ids.person_iri(name, homonym))
+        yield Quad(p, RDF.type, SKG.Person, g)
+        yield Quad(p, SKG.name, _lit(name), g)
+        yield Quad(p, RDFS.label, _lit(printed), g)
+        yield Quad(p, SKG.nameKey, _lit(ids.name_match_key(name)), g)
+        if homonym:
+            yield Quad(p, SKG.homonymNumber, _lit(homonym), g)
+        if pid is not None:
+            yield Quad(p, SKG.dblpPerson, pid, g)
+        if i == 0:
+            for variant in person.names[1:]:
+                yield Quad(p, SKG.nameVariant, _lit(variant), g)
+            if person.orcid:
+                yield Quad(p, SKG.orcid, NamedNode(ids.orcid_iri(person.orcid)), g)
+            for url in person.urls:
+                yield Quad(p, SKG.url, NamedNode(url), g)
+        else:
+            yield Quad(p, SKG.nameVariant, _lit(primary), g)
+    if person.origin is not None:
+        p = NamedNode(ids.person_iri(primary))
+        r = NamedNode(record_iri(source, person.origin.line))
+        yield Quad(p, PROV.wasDerivedFrom, r, g)
+        yield Quad(r, RDF.type, SKG.SourceRecord, g)
+        yield Quad(r, SKG.inSource, g, g)
+        yield Quad(r, SKG.line, _int(person.origin.line), g)
 
 
 def map_cluster(cluster: NameCluster, source: str) -> Iterator[Quad]:

@@ -41,6 +41,7 @@ class Venue:
 
     name: str
     kind: str = "other"
+    openalex: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class AuthorSlot:
     homonym: str | None = None
     orcid: str | None = None
     position: int | None = None
+    dblp_pid: str | None = None
+    openalex: str | None = None
 
     @property
     def display_name(self) -> str:
@@ -127,4 +130,24 @@ class NameCluster:
     origin: Origin | None = None
 
 
-Record = Work | NameCluster
+@dataclass
+class Person:
+    """A person record on its own (dblp's ``www`` homepage records): a dblp pid and the names
+    it is known by, the first being the primary one."""
+
+    names: list[str]
+    dblp_pid: str | None = None
+    orcid: str | None = None
+    urls: list[str] = field(default_factory=list)
+    origin: Origin | None = None
+
+
+@dataclass
+class Rejected:
+    """A record a reader could not read: the error (with file and line) and its raw text."""
+
+    error: Exception
+    raw: str | None = None
+
+
+Record = Work | NameCluster | Person

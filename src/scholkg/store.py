@@ -1,13 +1,16 @@
 """The one module that opens a pyoxigraph ``Store``.
 
-Layout of the data: each imported source lives in its own named graph (``skgid:source/...``),
-which also holds the source's PROV-O description (file, format, time, record count, SHA-256).
-Queries see the union of all graphs.
+Layout: each imported source lives in its own named graph, one per version of its content
+(``skgid:source/<name-hash>/<sha256-prefix>``); that graph also describes itself with PROV-O
+(file, format, time, record count, SHA-256). A small *registry* graph (``skgid:registry``) says
+which graph is the current one of each source (``<source> skg:currentGraph <graph>``).
 
-Writes are all or nothing. An import first writes each new source into a staging graph (one
-transaction per source), then a single SPARQL update moves every staging graph onto its source
-graph (one transaction for the whole import). A process killed in between leaves only staging
-graphs, which the next writer drops before it does anything else.
+Only the registry and the graphs it names are *committed*: queries, exports and lookups see them
+and nothing else. An import streams its quads into new, uncommitted graphs (in as many write
+batches as it likes, with Oxigraph's bulk loader for big files), then flips the registry for all
+its sources in one SPARQL update: one transaction, however big the import. After an error, or a
+process killed at any point, the registry still names the old graphs; the uncommitted ones are
+garbage, which the next writer drops before anything else.
 """
 
 from __future__ import annotations
@@ -16,32 +19,27 @@ import errno
 import json
 import logging
 import os
-import uuid
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import StoreError
 from .identifiers import DATA_BASE
-from .vocab import EXPORT_PREFIXES, PREFIXES, RDF, RDFS
+from .vocab import EXPORT_PREFIXES, PREFIXES, RDF, SKG
 
 log = logging.getLogger(__name__)
 
-STAGING_PREFIX = DATA_BASE + "staging/"
+REGISTRY = DATA_BASE + "registry"
 META_FILE = "scholkg-store.json"
-STORE_FORMAT = 1
+STORE_FORMAT = 2
+#: Quads per write transaction when not bulk loading.
+BATCH = 20_000
 
 
 def _minor(version: str) -> str:
     return ".".join(version.split(".")[:2])
-
-
-@dataclass(frozen=True)
-class StagedGraph:
-    staging: str
-    target: str
 
 
 class GraphStore:
@@ -88,7 +86,7 @@ class GraphStore:
         gs = cls(store, p, read_only=read_only)
         if not read_only:
             gs._write_meta()
-            gs.drop_staging()
+            gs.drop_garbage()
         return gs
 
     @staticmethod
@@ -99,6 +97,7 @@ class GraphStore:
         try:
             info = json.loads(meta.read_text("utf-8"))
             written = str(info["pyoxigraph"])
+            layout = int(info.get("store_format", 1))
         except (OSError, ValueError, KeyError, TypeError):
             return
         if _minor(written) != _minor(ox.__version__):
@@ -107,6 +106,10 @@ class GraphStore:
                 f"pyoxigraph {ox.__version__}, whose on-disk format differs. Migrate: re-import your "
                 "source files into a new store (--store NEWDIR); to keep the old graph as RDF, "
                 'export it first with the old version ("scholkg export --format nquads").')
+        if layout != STORE_FORMAT:
+            raise StoreError(f'store "{p}" has layout {layout}; this scholkg writes layout '
+                             f"{STORE_FORMAT}. Re-import your source files into a new store "
+                             "(--store NEWDIR).")
 
     def _write_meta(self) -> None:
         assert self.path is not None
@@ -133,58 +136,100 @@ class GraphStore:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    @property
+    def _s(self) -> ox.Store:
+        if self._store is None:
+            raise StoreError("store is closed")
+        return self._store
+
+    # ---- the registry -------------------------------------------------------------------------
+
+    def current_graphs(self) -> dict[str, str]:
+        """source IRI -> its committed graph IRI."""
+        reg = ox.NamedNode(REGISTRY)
+        return {q.subject.value: q.object.value
+                for q in self._s.quads_for_pattern(None, SKG.currentGraph, None, reg)}
+
+    def committed_graphs(self) -> list[str]:
+        """The graphs queries see: the registry and each source's current graph."""
+        return [REGISTRY, *sorted(set(self.current_graphs().values()))]
+
+    def _dataset(self) -> dict:
+        """Query options that restrict a query to the committed graphs."""
+        committed = self.committed_graphs()
+        present = {g.value for g in self._s.named_graphs()}
+        if present <= set(committed):
+            return {"use_default_graph_as_union": True}
+        nodes = [ox.NamedNode(g) for g in committed]
+        return {"default_graph": nodes, "named_graphs": nodes}
+
     # ---- reading ------------------------------------------------------------------------------
 
     def query(self, sparql: str, *, prefixes: Mapping[str, str] | None = None):
-        """Run a read-only SPARQL query over the union of all graphs."""
+        """Run a read-only SPARQL query over the union of the committed graphs."""
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True,
-                                     prefixes=dict(prefixes or PREFIXES))
+            return self._s.query(sparql, prefixes=dict(prefixes or PREFIXES), **self._dataset())
         except OSError as e:
             raise StoreError(f"store read failed: {e}") from None
 
     def quads(self) -> Iterator[ox.Quad]:
-        return iter(self._store)
+        """Every committed quad."""
+        return chain.from_iterable(self.graph_quads(g) for g in self.committed_graphs())
 
     def count_quads(self) -> int:
-        return len(self._store)
+        return sum(1 for _ in self.quads())
 
     def named_graphs(self) -> list[str]:
-        return sorted(g.value for g in self._store.named_graphs())
+        """Every named graph on disk, committed or not."""
+        return sorted(g.value for g in self._s.named_graphs())
 
     def graph_quads(self, graph: str) -> Iterator[ox.Quad]:
-        return self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        return self._s.quads_for_pattern(None, None, None, ox.NamedNode(graph))
 
     def value(self, subject: str, predicate: ox.NamedNode, graph: str) -> str | None:
         """The value of one object of (subject, predicate) in ``graph``, or None."""
         g = ox.NamedNode(graph)
-        q = next(self._store.quads_for_pattern(ox.NamedNode(subject), predicate, None, g), None)
+        q = next(self._s.quads_for_pattern(ox.NamedNode(subject), predicate, None, g), None)
         return q.object.value if q is not None else None
 
+    def subjects_with(self, predicate: ox.NamedNode, obj: ox.NamedNode | ox.Literal,
+                      graphs: Iterable[str] | None = None) -> set[str]:
+        """Subjects of (?, predicate, obj) in the given graphs (default: all on disk)."""
+        if graphs is None:
+            return {q.subject.value for q in self._s.quads_for_pattern(None, predicate, obj, None)}
+        out: set[str] = set()
+        for g in graphs:
+            out.update(q.subject.value for q in
+                       self._s.quads_for_pattern(None, predicate, obj, ox.NamedNode(g)))
+        return out
+
+    def objects_of(self, subject: str, predicate: ox.NamedNode) -> set[str]:
+        """Objects of (subject, predicate, ?) in any graph."""
+        return {q.object.value for q in
+                self._s.quads_for_pattern(ox.NamedNode(subject), predicate, None, None)}
+
     def has_instance(self, iri: str, cls: ox.NamedNode) -> bool:
-        """Whether ``iri`` is typed ``cls`` in any graph."""
-        q = self._store.quads_for_pattern(ox.NamedNode(iri), RDF.type, cls, None)
-        return next(q, None) is not None
+        """Whether ``iri`` is typed ``cls`` in a committed graph."""
+        for g in self.committed_graphs():
+            q = self._s.quads_for_pattern(ox.NamedNode(iri), RDF.type, cls, ox.NamedNode(g))
+            if next(q, None) is not None:
+                return True
+        return False
 
     def labels_of(self, cls: ox.NamedNode) -> Iterator[tuple[str, str]]:
         """(IRI, rdfs:label) of every instance of ``cls``."""
-        seen = set()
-        for q in self._store.quads_for_pattern(None, RDF.type, cls, None):
-            if q.subject in seen:
-                continue
-            seen.add(q.subject)
-            for lq in self._store.quads_for_pattern(q.subject, RDFS.label, None, None):
-                yield q.subject.value, lq.object.value
+        rows = self.query("SELECT DISTINCT ?x ?label WHERE { ?x a ?cls ; rdfs:label ?label }"
+                          .replace("?cls", str(cls)))
+        for r in rows:
+            yield r["x"].value, r["label"].value
 
-    def dump(self, output, *, format: ox.RdfFormat, from_graph: str | None = None) -> None:
-        kw = {"from_graph": ox.NamedNode(from_graph)} if from_graph else {}
-        if not format.supports_datasets and not from_graph:
-            raise StoreError(f"{format.name} holds one graph; use dump_union for it")
-        self._store.dump(output, format=format, prefixes=dict(EXPORT_PREFIXES), **kw)
+    def dump_dataset(self, output, *, format: ox.RdfFormat) -> None:
+        """The committed graphs, each as its own named graph."""
+        ox.serialize(self.quads(), output, format=format, prefixes=dict(EXPORT_PREFIXES))
 
     def dump_union(self, output, *, format: ox.RdfFormat) -> None:
-        """The union of all graphs as one graph (duplicates across graphs merged)."""
-        triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        """The union of the committed graphs as one graph (duplicates across graphs merged)."""
+        triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         ox.serialize(triples, output, format=format, prefixes=dict(EXPORT_PREFIXES))
 
     # ---- writing ------------------------------------------------------------------------------
@@ -193,63 +238,64 @@ class GraphStore:
         if self.read_only:
             raise StoreError("store was opened read-only")
 
-    def stage(self, target: str, quads: Iterable[ox.Quad]) -> StagedGraph:
-        """Write ``quads`` (which name graph ``target``) into a fresh staging graph."""
+    def write(self, quads: Iterable[ox.Quad], *, bulk: bool = False) -> int:
+        """Add quads (to uncommitted graphs: nothing shows until :meth:`commit`). Returns the
+        number of quads written. ``bulk`` uses Oxigraph's bulk loader, for big inputs."""
         self._writable()
-        staging = f"{STAGING_PREFIX}{uuid.uuid4().hex}"
-        s = ox.NamedNode(staging)
-        t = ox.NamedNode(target)
+        it = iter(quads)
+        n = 0
+        size = BATCH * 25 if bulk else BATCH
         try:
-            self._store.remove_graph(s)
-            self._store.extend(ox.Quad(q.subject, q.predicate, q.object, s)
-                               for q in quads if q.graph_name == t)
+            while True:
+                chunk = list(islice(it, size))
+                if not chunk:
+                    return n
+                if bulk:
+                    self._s.bulk_extend(chunk)
+                else:
+                    self._s.extend(chunk)
+                n += len(chunk)
         except OSError as e:
-            self._cleanup(staging)
             raise StoreError(_write_error(self.path, e)) from None
-        return StagedGraph(staging, target)
 
-    def commit(self, staged: list[StagedGraph]) -> None:
-        """Replace each target graph by its staging graph, all in one transaction."""
+    def commit(self, changes: Mapping[str, str]) -> None:
+        """Make ``changes`` (source IRI -> new graph IRI) current, all in one transaction, then
+        drop the graphs they replace."""
         self._writable()
-        if not staged:
+        if not changes:
             return
-        ops = ";\n".join(f"MOVE SILENT GRAPH {ox.NamedNode(s.staging)} TO "
-                         f"{ox.NamedNode(s.target)}" for s in staged)
+        reg = ox.NamedNode(REGISTRY)
+        ops = []
+        for source, graph in changes.items():
+            s, g = ox.NamedNode(source), ox.NamedNode(graph)
+            ops.append(f"DELETE {{ GRAPH {reg} {{ {s} {SKG.currentGraph} ?old }} }} "
+                       f"INSERT {{ GRAPH {reg} {{ {s} {SKG.currentGraph} {g} }} }} "
+                       f"WHERE {{ OPTIONAL {{ GRAPH {reg} {{ {s} {SKG.currentGraph} ?old }} }} }}")
         try:
-            self._store.update(ops)
+            self._s.update(" ;\n".join(ops))
             self.flush()
         except OSError as e:
-            for s in staged:
-                self._cleanup(s.staging)
             raise StoreError(_write_error(self.path, e)) from None
+        self.drop_garbage()
 
-    def remove_graphs(self, graphs: Iterable[str]) -> None:
+    def drop_graph(self, graph: str) -> None:
         self._writable()
-        ops = ";\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graphs)
-        if ops:
-            self._store.update(ops)
-            self.flush()
-
-    def drop_staging(self) -> None:
-        """Drop staging graphs left by a killed import."""
-        left = [g for g in self.named_graphs() if g.startswith(STAGING_PREFIX)]
-        if left:
-            log.warning("dropping %d staging graph(s) left by an interrupted import", len(left))
-            self.remove_graphs(left)
-
-    def discard(self, staged: Iterable[StagedGraph]) -> None:
-        """Drop staging graphs that will not be committed."""
-        for s in staged:
-            self._cleanup(s.staging)
-
-    def _cleanup(self, graph: str) -> None:
         try:
-            self._store.remove_graph(ox.NamedNode(graph))
-        except OSError:
-            pass
+            self._s.remove_graph(ox.NamedNode(graph))
+        except OSError as e:
+            log.warning("could not drop graph %s: %s", graph, e)
+
+    def drop_garbage(self) -> None:
+        """Drop graphs no source points to: replaced versions and leftovers of killed imports."""
+        committed = set(self.committed_graphs())
+        for g in self.named_graphs():
+            if g not in committed:
+                self.drop_graph(g)
+        if self.path is not None:
+            self.flush()
 
     def flush(self) -> None:
-        if self.path is not None:
+        if self.path is not None and self._store is not None and not self.read_only:
             self._store.flush()
 
 
@@ -257,3 +303,4 @@ def _write_error(path: Path | None, e: OSError) -> str:
     if getattr(e, "errno", None) == errno.ENOSPC or "No space" in str(e):
         return f'store "{path}" is out of disk space; nothing was written. Free space and retry.'
     return f'writing to store "{path}" failed, nothing was written: {e}'
+

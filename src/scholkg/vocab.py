@@ -50,9 +50,9 @@ SKG = Namespace("skg", "https://w3id.org/scholkg/ontology#", """
     title year abstract publishedIn hasAuthorship authorshipOf author hasAuthor position
     printedName authorListComplete listedAuthorCount authorCount
     doi arxiv dblpRecord openalex wikidata url codeRepository dataset projectPage
-    name nameKey homonymNumber orcid
+    name nameKey nameVariant homonymNumber orcid dblpPerson
     clusterName paperCount authorRowCount clusterSystem clusterWork clusterPerson
-    sourcePath sourceFormat sha256 recordCount line inSource
+    sourcePath sourceFormat sha256 recordCount rejectedCount line inSource currentGraph
 """)
 
 RDF = Namespace("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type")

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import Record
+from ..model import Record, Rejected
 from . import arrow, jsonl
+from .common import head_text
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Reader:
     description: str
     extensions: tuple[str, ...]
     sniff: Callable[[str], bool]
-    read: Callable[[Path, str], Iterator[Record]]
+    read: Callable[[Path, str], Iterator[Record | Rejected]]
 
 
 READERS: dict[str, Reader] = {
@@ -45,8 +46,12 @@ def detect(path: Path, head: str) -> Reader:
     for reader in READERS.values():
         if reader.sniff(head):
             return reader
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    ext = suffixes[-1] if suffixes else ""
     for reader in READERS.values():
-        if path.suffix.lower() in reader.extensions:
+        if ext in reader.extensions:
             return reader
     raise InputError(
         "cannot tell the format of this file; give it with --format "
@@ -60,9 +65,6 @@ def reader_for(path: Path, fmt: str = "auto") -> Reader:
         except KeyError:
             raise InputError(f'unknown format "{fmt}"; choose one of {", ".join(FORMAT_CHOICES)}.',
                              path=str(path)) from None
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            head = f.read(4096)
-    except OSError as e:
-        raise InputError(f"cannot read file: {e.strerror}.", path=str(path)) from None
-    return detect(path, head)
+    if not path.is_file():
+        raise InputError("no such file.", path=str(path))
+    return detect(path, head_text(path))

@@ -30,8 +30,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import NameCluster, Origin, Record, Venue, Work
-from .common import add_cluster_subject, add_links_from_text, author_slot, parse_year
+from ..model import NameCluster, Origin, Record, Rejected, Venue, Work
+from .common import add_cluster_subject, add_links_from_text, author_slot, parse_year, text_lines
 
 log = logging.getLogger(__name__)
 
@@ -55,24 +55,6 @@ def sniff(head: str) -> bool:
         lines[1] == "Author name cluster"
 
 
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    try:
-        with open(path, "rb") as f:
-            for number, raw in enumerate(f, start=1):
-                if b"\x00" in raw:
-                    raise InputError("NUL byte in the text; this is not a saved text page.",
-                                     path=str(path), line=number)
-                try:
-                    text = raw.decode("utf-8")
-                except UnicodeDecodeError as e:
-                    raise InputError(f"not UTF-8 text (byte {raw[e.start]:#04x} at column "
-                                     f"{e.start + 1}); save the page as UTF-8.",
-                                     path=str(path), line=number) from None
-                yield number, text.rstrip("\r\n")
-    except OSError as e:
-        raise InputError(f"cannot read file: {e.strerror}.", path=str(path)) from None
-
-
 class _Block:
     def __init__(self, line: int, venue: str, kind: str, year: int, work_type: str):
         self.line = line
@@ -83,10 +65,11 @@ class _Block:
         self.title: str | None = None
         self.authors: list[tuple[int, str]] = []
         self.abstract: list[str] = []
+        self.error: InputError | None = None
 
 
-def read(path: Path, origin_path: str) -> Iterator[Record]:
-    """Yield the cluster, then one Work per paper block."""
+def read(path: Path, origin_path: str) -> Iterator[Record | Rejected]:
+    """Yield the cluster, then one Work (or Rejected, with the error) per paper block."""
     p = origin_path
     cluster: NameCluster | None = None
     preamble: list[tuple[int, str]] = []
@@ -116,43 +99,57 @@ def read(path: Path, origin_path: str) -> Iterator[Record]:
             add_cluster_subject(work, cluster.name)
         return work
 
-    for number, text in _lines(path):
+    def close(b: _Block) -> Record | Rejected:
+        if b.error is not None:
+            return Rejected(b.error)
+        try:
+            return finish(b)
+        except InputError as e:
+            return Rejected(e)
+
+    for number, text in text_lines(path, p):
         stripped = text.strip()
         m = _HEADER.match(stripped)
-        if m is None and _HEADER_TAIL.search(stripped) and len(stripped) < 200:
-            raise InputError(f'paper header "{stripped}" does not read as '
-                             '"<venue> <Conference|Journal> <year> <Conference Paper|Journal '
-                             'Article>", e.g. "ICLR Conference 2025 Conference Paper".',
-                             path=p, line=number)
-        if m is not None:
+        bad_header = m is None and _HEADER_TAIL.search(stripped) and len(stripped) < 200
+        if m is not None or bad_header:
             if cluster is None:
                 cluster = _cluster(preamble, p)
                 yield cluster
             if block is not None:
-                yield finish(block)
+                yield close(block)
                 works += 1
-            year = parse_year(m.group("year"), path=p, line=number)
-            block = _Block(number, m.group("venue").strip(), m.group("kind"), year,
-                           m.group("type"))
+            if bad_header:
+                block = _Block(number, "", "Conference", 0, "Conference Paper")
+                block.error = InputError(
+                    f'paper header "{stripped}" does not read as "<venue> <Conference|Journal> '
+                    '<year> <Conference Paper|Journal Article>", e.g. "ICLR Conference 2025 '
+                    'Conference Paper".', path=p, line=number)
+                continue
+            block = _Block(number, m.group("venue").strip(), m.group("kind"), 0, m.group("type"))
+            try:
+                block.year = parse_year(m.group("year"), path=p, line=number)
+            except InputError as e:
+                block.error = e
             continue
         if block is None:
-            if _BULLET.match(text) and text.lstrip().startswith("•"):
+            if text.lstrip().startswith("•"):
                 raise InputError("author line before any paper header.", path=p, line=number)
             preamble.append((number, stripped))
             continue
-        if not stripped:
+        if not stripped or block.error is not None:
             continue
         b = _BULLET.match(text) if text.lstrip().startswith(("•", "\u2022")) else None
         if b is not None:
             if block.title is None:
-                raise InputError("author line before the paper's title.", path=p, line=number)
-            if block.abstract:
-                raise InputError("author line inside the abstract; each paper is header, "
-                                 "title, authors, abstract.", path=p, line=number)
-            name = b.group("name").strip()
-            if not name:
-                raise InputError("empty author line.", path=p, line=number)
-            block.authors.append((number, name))
+                block.error = InputError("author line before the paper's title.", path=p,
+                                         line=number)
+            elif block.abstract:
+                block.error = InputError("author line inside the abstract; each paper is "
+                                         "header, title, authors, abstract.", path=p, line=number)
+            elif not b.group("name").strip():
+                block.error = InputError("empty author line.", path=p, line=number)
+            else:
+                block.authors.append((number, b.group("name").strip()))
         elif block.title is None:
             block.title = stripped
         else:
@@ -162,7 +159,7 @@ def read(path: Path, origin_path: str) -> Iterator[Record]:
         cluster = _cluster(preamble, p)
         yield cluster
     if block is not None:
-        yield finish(block)
+        yield close(block)
         works += 1
     if cluster.paper_count is not None and cluster.paper_count != works:
         log.warning("%s: the page says %d papers but lists %d; only the listed ones are "

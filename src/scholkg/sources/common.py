@@ -3,7 +3,11 @@ name the file and line."""
 
 from __future__ import annotations
 
+import gzip
 import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
 
 from .. import identifiers as ids
 from ..errors import InputError
@@ -68,3 +72,51 @@ def add_cluster_subject(work: Work, cluster: str) -> None:
         work.authors_complete = False
     if cluster not in work.clusters:
         work.clusters.append(cluster)
+
+
+def is_gzip(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(2) == b"\x1f\x8b"
+    except OSError:
+        return False
+
+
+def open_binary(path: Path, origin: str | None = None) -> IO[bytes]:
+    """The file's bytes, gunzipped when it is gzip (by content, whatever its name)."""
+    try:
+        if is_gzip(path):
+            return gzip.open(path, "rb")  # type: ignore[return-value]
+        return open(path, "rb")
+    except OSError as e:
+        raise InputError(f"cannot read file: {e.strerror}.", path=origin or str(path)) from None
+
+
+def head_text(path: Path, size: int = 8192) -> str:
+    """The first bytes of the (decompressed) file as text, for format sniffing."""
+    try:
+        with open_binary(path) as f:
+            return f.read(size).decode("utf-8", errors="replace")
+    except (OSError, EOFError, gzip.BadGzipFile):
+        return ""
+
+
+def text_lines(path: Path, origin: str) -> Iterator[tuple[int, str]]:
+    """(line number, text) of a UTF-8 file (gzip or not); bad bytes raise with the line."""
+    with open_binary(path, origin) as f:
+        try:
+            for number, raw in enumerate(f, start=1):
+                if b"\x00" in raw:
+                    raise InputError("NUL byte in the text; is this a binary file?", path=origin,
+                                     line=number)
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError as e:
+                    raise InputError(f"not UTF-8 text (byte {raw[e.start]:#04x} at column "
+                                     f"{e.start + 1}); save the file as UTF-8.", path=origin,
+                                     line=number) from None
+                yield number, text.rstrip("\r\n")
+        except (OSError, EOFError, gzip.BadGzipFile) as e:
+            raise InputError(f"cannot read file: {e}.", path=origin) from None
+
+

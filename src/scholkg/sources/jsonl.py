@@ -22,10 +22,11 @@ from ..model import (
     NameCluster,
     Origin,
     Record,
+    Rejected,
     Venue,
     Work,
 )
-from .common import add_cluster_subject, add_links_from_text, author_slot, parse_year
+from .common import add_cluster_subject, add_links_from_text, author_slot, open_binary, parse_year
 
 WORK_KEYS = {
     "type", "title", "year", "work_type", "venue", "authors", "authors_complete",
@@ -43,16 +44,23 @@ def sniff(head: str) -> bool:
     return s.startswith("{") or (s.startswith("[") and s[1:].lstrip().startswith(("{", "]")))
 
 
-def read(path: Path, origin_path: str) -> Iterator[Record]:
+def read(path: Path, origin_path: str) -> Iterator[Record | Rejected]:
     for line, obj in _objects(path, origin_path):
-        yield parse_record(obj, path=origin_path, line=line)
+        if isinstance(obj, Rejected):
+            yield obj
+            continue
+        try:
+            yield parse_record(obj, path=origin_path, line=line)
+        except InputError as e:
+            yield Rejected(e, json.dumps(obj, ensure_ascii=False)[:2000])
 
 
 def _decode(path: Path, origin: str) -> str:
     try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError(f"cannot read file: {e.strerror}.", path=origin) from None
+        with open_binary(path, origin) as f:
+            data = f.read()
+    except (OSError, EOFError) as e:
+        raise InputError(f"cannot read file: {e}.", path=origin) from None
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise InputError("NUL byte in JSON text.", path=origin, line=line)
@@ -75,7 +83,10 @@ def _objects(path: Path, origin: str) -> Iterator[tuple[int, Any]]:
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
-        yield number, _loads(decoder, raw.strip(), origin, number)
+        try:
+            yield number, _loads(decoder, raw.strip(), origin, number)
+        except InputError as e:
+            yield number, Rejected(e, raw[:2000])
 
 
 def _loads(decoder: json.JSONDecoder, raw: str, origin: str, line: int) -> Any:
