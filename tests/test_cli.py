@@ -90,7 +90,7 @@ def test_errors_exit_1_with_one_line(runner, loaded, tmp_path):
 
 def test_usage_error_exit_2(runner, store_dir):
     assert run(runner, store_dir, "query").exit_code == 2
-    assert run(runner, store_dir, "import", "x", "--format", "bibtex").exit_code == 2
+    assert run(runner, store_dir, "import", "x", "--format", "endnote").exit_code == 2
 
 
 def test_sparql_stdin_and_update_refused(runner, loaded):

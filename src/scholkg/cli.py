@@ -15,7 +15,7 @@ from . import __version__
 from .catalog import Catalog
 from .errors import ScholkgError
 from .export import EXPORT_FORMATS, export, export_format, format_for_path
-from .importer import import_paths
+from .importer import import_paths, write_rejects
 from .query import DEFAULT_LIMIT, run_canned, run_sparql
 from .render import FORMATS, render
 from .sources import FORMAT_CHOICES
@@ -76,9 +76,16 @@ def main(ctx: click.Context, store: Path | None, quiet: bool) -> None:
               show_default=True, help="Input format; auto detects by content and extension.")
 @click.option("--replace", is_flag=True,
               help="Replace a source of the same file name imported from another folder.")
+@click.option("--skip-invalid", is_flag=True,
+              help="Import the valid records of a file and leave out the invalid ones "
+                   "(default: one invalid record stops the whole import).")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("scholkg-rejected.jsonl"), show_default=True,
+              help="With --skip-invalid: where to write the rejected records and why (JSON Lines).")
 @click.pass_context
 @handle_errors
-def import_cmd(ctx: click.Context, paths: tuple[Path, ...], fmt: str, replace: bool) -> None:
+def import_cmd(ctx: click.Context, paths: tuple[Path, ...], fmt: str, replace: bool,
+               skip_invalid: bool, report: Path) -> None:
     """Import record files and folders. Each file becomes one source graph; importing a file
     again replaces its graph (unchanged files are skipped). All or nothing: on any error the
     store is left as it was.
@@ -87,16 +94,25 @@ def import_cmd(ctx: click.Context, paths: tuple[Path, ...], fmt: str, replace: b
     Example:
         scholkg import data/
         scholkg import page.txt --format arrow
+        scholkg import dblp.xml.gz refs.bib works.jsonl.gz meta.csv
+        scholkg import refs.bib --skip-invalid --report rejected.jsonl
     """
     bar = _ProgressBar(enabled=not ctx.obj["quiet"] and sys.stderr.isatty())
     try:
         with _store(ctx) as gs:
-            reports = import_paths(gs, paths, fmt=fmt, replace=replace, progress=bar.update)
+            reports = import_paths(gs, paths, fmt=fmt, replace=replace,
+                                   skip_invalid=skip_invalid, progress=bar.update)
     finally:
         bar.close()
     for r in reports:
-        click.echo(f"{r.status}: {r.path} ({r.format}, {r.works} works, {r.records} records)",
-                   err=True)
+        skipped = f", {len(r.rejected)} rejected" if r.rejected else ""
+        click.echo(f"{r.status}: {r.path} ({r.format}, {r.works} works, {r.records} records"
+                   f"{skipped})", err=True)
+    if any(r.rejected for r in reports):
+        n = write_rejects(reports, report)
+        first = next(x.error for r in reports for x in r.rejected)
+        click.echo(f"warning: {n} invalid records left out, listed in {report}; the first: "
+                   f"{first}", err=True)
 
 
 class _ProgressBar:

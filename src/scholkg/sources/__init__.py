@@ -4,7 +4,7 @@ A reader is registered with its name, the file extensions it owns and a sniffer 
 the first bytes; ``detect`` picks one for ``--format auto``.
 
 >>> sorted(READERS)
-['arrow', 'jsonl']
+['arrow', 'bibtex', 'csv', 'dblp', 'jsonl', 'openalex']
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Record, Rejected
-from . import arrow, jsonl
+from . import arrow, bibtex, csvmeta, dblp, jsonl, openalex
 from .common import head_text
 
 
@@ -30,11 +30,19 @@ class Reader:
 
 READERS: dict[str, Reader] = {
     r.name: r
+    # Sniffers run in this order: the specific formats before the generic JSON records.
     for r in (
-        Reader("jsonl", "scholkg records as JSON Lines or a JSON array (docs/records.md)",
-               (".jsonl", ".ndjson", ".json"), jsonl.sniff, jsonl.read),
         Reader("arrow", 'Arrow Research "author name cluster" page saved as text',
                (".txt",), arrow.sniff, arrow.read),
+        Reader("dblp", "dblp XML: the dump (with dblp.dtd beside it) or per-record/person XML",
+               (".xml",), dblp.sniff, dblp.read),
+        Reader("bibtex", "BibTeX", (".bib", ".bibtex"), bibtex.sniff, bibtex.read),
+        Reader("openalex", "OpenAlex works: API JSON (a work or a results page) or snapshot "
+               "JSON Lines", (), openalex.sniff, openalex.read),
+        Reader("csv", "CSV in the OpenCitations Meta layout", (".csv",), csvmeta.sniff,
+               csvmeta.read),
+        Reader("jsonl", "scholkg records as JSON Lines or a JSON array (docs/records.md)",
+               (".jsonl", ".ndjson", ".json"), jsonl.sniff, jsonl.read),
     )
 }
 

@@ -45,7 +45,7 @@ def sniff(head: str) -> bool:
 
 
 def read(path: Path, origin_path: str) -> Iterator[Record | Rejected]:
-    for line, obj in _objects(path, origin_path):
+    for line, obj in json_objects(path, origin_path):
         if isinstance(obj, Rejected):
             yield obj
             continue
@@ -72,12 +72,22 @@ def _decode(path: Path, origin: str) -> str:
                          path=origin, line=line) from None
 
 
-def _objects(path: Path, origin: str) -> Iterator[tuple[int, Any]]:
-    """(line, object) pairs from JSON Lines or a JSON array/object."""
+def json_objects(path: Path, origin: str, *, array_key: str | None = None
+                 ) -> Iterator[tuple[int, Any]]:
+    """(line, object or Rejected) pairs from JSON Lines, a JSON array, or (with ``array_key``)
+    the array under that key of one JSON object, such as an API page's "results"."""
     text = _decode(path, origin)
+    if array_key is not None:
+        import re
+
+        m = re.search(r'"' + re.escape(array_key) + r'"\s*:\s*\[', text)
+        if m is None:
+            raise InputError(f'no "{array_key}" array in this JSON.', path=origin, line=1)
+        yield from _array(text, origin, start=m.end(), strict_end=False)
+        return
     stripped = text.lstrip()
     if stripped.startswith("["):
-        yield from _array(text, origin)
+        yield from _array(text, origin, start=text.index("[") + 1)
         return
     decoder = json.JSONDecoder()
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -103,9 +113,10 @@ def _loads(decoder: json.JSONDecoder, raw: str, origin: str, line: int) -> Any:
     return obj
 
 
-def _array(text: str, origin: str) -> Iterator[tuple[int, Any]]:
+def _array(text: str, origin: str, *, start: int, strict_end: bool = True
+           ) -> Iterator[tuple[int, Any]]:
     decoder = json.JSONDecoder()
-    pos = text.index("[") + 1
+    pos = start
     n = len(text)
 
     def skip_ws(i: int) -> int:
@@ -134,7 +145,7 @@ def _array(text: str, origin: str) -> Iterator[tuple[int, Any]]:
             pos += 1
             continue
         if pos < n and text[pos] == "]":
-            if text[pos + 1:].strip():
+            if strict_end and text[pos + 1:].strip():
                 raise InputError("extra text after the JSON array.", path=origin,
                                  line=line_at(pos + 1))
             return

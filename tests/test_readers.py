@@ -1,0 +1,51 @@
+"""Every reader on its fixture (tests/cases/<case>/): the mapped graph equals expected.nt.
+
+A failure prints the triples only in the expected graph and only in the actual one. After a
+deliberate change: pytest tests/test_readers.py --update-golden, then review the diff.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from scholkg import GraphStore, import_paths
+from scholkg.vocab import PROV, SKG
+
+CASES = Path(__file__).parent / "cases"
+#: Triples that depend on when and where the test runs.
+VOLATILE = {PROV.generatedAtTime, SKG.sourcePath}
+
+
+def inputs(case: Path) -> list[Path]:
+    return sorted(p for p in case.iterdir() if p.name != "expected.nt" and p.suffix != ".dtd")
+
+
+def graph_of(paths) -> set[str]:
+    gs = GraphStore.open(None)
+    import_paths(gs, paths)
+    return {f"{q.subject} {q.predicate} {q.object} ." for q in gs.quads()
+            if q.predicate not in VOLATILE}
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
+def test_case(request, case):
+    folder = CASES / case
+    actual = graph_of(inputs(folder))
+    expected_file = folder / "expected.nt"
+    if request.config.getoption("--update-golden"):
+        expected_file.write_text("".join(sorted(t + "\n" for t in actual)), "utf-8")
+    expected = set(expected_file.read_text("utf-8").splitlines())
+    missing = sorted(expected - actual)
+    unexpected = sorted(actual - expected)
+    assert not missing and not unexpected, (
+        f"{case}: graph differs from expected.nt\n"
+        + "only in expected:\n  " + "\n  ".join(missing[:40])
+        + "\nonly in actual:\n  " + "\n  ".join(unexpected[:40]))
+
+
+def test_expected_graphs_parse_as_ntriples():
+    for f in CASES.glob("*/expected.nt"):
+        list(ox.parse(path=str(f), format=ox.RdfFormat.N_QUADS))
