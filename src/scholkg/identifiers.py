@@ -20,6 +20,8 @@ import re
 import unicodedata
 from urllib.parse import quote
 
+from pyoxigraph import NamedNode
+
 #: Base of every IRI scholkg mints for data (works, persons, venues, sources...).
 DATA_BASE = "https://w3id.org/scholkg/id/"
 
@@ -158,13 +160,18 @@ def safe_url(value: str) -> str:
     v = value.strip()
     if not re.match(r"^https?://[^\s/$.?#][^\s]*$", v, re.IGNORECASE):
         raise IdentifierError(f'"{value}" is not an http(s) URL')
-    return iri_escape(v)
+    v = iri_escape(v)
+    try:
+        NamedNode(v)
+    except ValueError as e:
+        raise IdentifierError(f'"{value}" is not a valid URL ({e})') from None
+    return v
 
 
 def iri_escape(value: str) -> str:
     """Percent-encode the characters that may not appear in an IRI."""
-    return "".join(quote(ch, safe="") if ch in _IRI_UNSAFE or ord(ch) < 0x20 else ch
-                   for ch in value)
+    return "".join(quote(ch, safe="") if ch in _IRI_UNSAFE or ord(ch) <= 0x20
+                   or 0x7F <= ord(ch) <= 0x9F else ch for ch in value)
 
 
 # ---- IRIs of external identifiers -------------------------------------------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,8 +141,14 @@ def _quads(gs: GraphStore, path: Path, fmt: str, graph: str, counter: _Counter, 
     total = _line_count(path) if progress else 0
     resolver = WorkResolver(gs)
 
+    def records():
+        try:
+            yield from reader.read(path, str(path))
+        except (OSError, EOFError, zlib.error) as e:  # a broken gzip stream, a vanished file
+            raise InputError(f"cannot read file: {e}.", path=str(path)) from None
+
     def gen() -> Iterator[Quad]:
-        for rec in reader.read(path, str(path)):
+        for rec in records():
             if isinstance(rec, Rejected):
                 if not skip_invalid:
                     raise rec.error

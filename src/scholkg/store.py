@@ -245,18 +245,18 @@ class GraphStore:
         it = iter(quads)
         n = 0
         size = BATCH * 25 if bulk else BATCH
-        try:
-            while True:
-                chunk = list(islice(it, size))
-                if not chunk:
-                    return n
+        while True:
+            chunk = list(islice(it, size))  # errors of the producer pass through unchanged
+            if not chunk:
+                return n
+            try:
                 if bulk:
                     self._s.bulk_extend(chunk)
                 else:
                     self._s.extend(chunk)
-                n += len(chunk)
-        except OSError as e:
-            raise StoreError(_write_error(self.path, e)) from None
+            except OSError as e:
+                raise StoreError(_write_error(self.path, e)) from None
+            n += len(chunk)
 
     def commit(self, changes: Mapping[str, str]) -> None:
         """Make ``changes`` (source IRI -> new graph IRI) current, all in one transaction, then
