@@ -213,3 +213,30 @@ def test_docs_page_lists_the_catalogue():
     page = Path(__file__).resolve().parents[1] / "docs" / "queries.md"
     assert page.read_text("utf-8") == catalog_markdown(CATALOG), \
         "docs/queries.md is stale: python -m scholkg.catalog > docs/queries.md"
+
+
+def test_bind_marker_puts_values_inside_a_subquery(tmp_path):
+    p = tmp_path / "q.rq"
+    p.write_text("#+ title: T\n#+ param: who person required\n"
+                 "SELECT ?n WHERE {\n  { SELECT (COUNT(*) AS ?n) WHERE {\n    # scholkg:bind\n"
+                 "    ?w <http://x/a> ?who } }\n}\n", "utf-8")
+    q = parse_query_file(p)
+    text = bind(q, {"who": ["http://x/p"]}, None)
+    inner = text.index("SELECT (COUNT")
+    assert text.index("VALUES ?who { <http://x/p> }") > inner
+
+
+def test_one_row_per_work_when_sources_overlap(seed_path):
+    """The same works from the Arrow page and from the bundled JSON Lines: still 20 rows."""
+    from scholkg import GraphStore, import_paths
+
+    from .conftest import DATA
+
+    gs = GraphStore.open(None)
+    import_paths(gs, [seed_path, DATA])
+    r = run_canned(gs, CATALOG.get("works-by-author"), {"author": ["Aojun Zhou"]})
+    assert len(r.rows) == 20
+    r = run_canned(gs, CATALOG.get("works-in-venue"), {"venue": ["ICLR"]})
+    assert len(r.rows) == 9
+    r = run_canned(gs, CATALOG.get("search"), {"text": ["sparse"]})
+    assert len({row["work"].value for row in r.rows}) == len(r.rows)

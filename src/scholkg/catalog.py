@@ -10,7 +10,9 @@ A file stays valid SPARQL that runs unchanged in any SPARQL client; the header i
     SELECT ... WHERE { ... ?author ... }
 
 Parameter values are bound as RDF terms in a ``VALUES`` block placed at the start of the query's
-top-level ``WHERE`` group; nothing a user types is ever pasted into query text.
+top-level ``WHERE`` group, or where a line holding only the comment ``# scholkg:bind`` stands
+(inside a subquery that must see the values, say); nothing a user types is ever pasted into
+query text.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ _PARAM = re.compile(
     r"(?P<req>required|optional(?:=(?P<default>\S+))?)\s*(?:--\s*(?P<desc>.*))?$"
 )
 _HEADER = re.compile(r"^#\+\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*)$")
+_BIND_MARKER = re.compile(r"^[ \t]*#[ \t]*scholkg:bind[ \t]*$", re.MULTILINE)
 _FORM = re.compile(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
 
 
@@ -121,7 +124,8 @@ def parse_query_file(path: Path) -> CannedQuery:
     if form is None:
         raise QueryError(f"{path}:1:1: not a SPARQL query (no SELECT, CONSTRUCT, ASK or "
                          "DESCRIBE).")
-    offset = where_group_offset(text)
+    marker = _BIND_MARKER.search(text)
+    offset = marker.start() if marker else where_group_offset(text)
     if offset is None:
         raise QueryError(f'{path}:1:1: the query needs an explicit top-level "WHERE {{" so that '
                          "parameters can be bound.")
