@@ -26,6 +26,7 @@ from pyoxigraph import NamedNode
 DATA_BASE = "https://w3id.org/scholkg/id/"
 
 _WS = re.compile(r"\s+")
+_NON_ALNUM = re.compile(r"[\W_]+")
 _HOMONYM = re.compile(r"^(?P<name>.*\S)\s+(?P<num>[0-9]{4})$")
 _DOI = re.compile(r"^10\.[0-9]{4,9}/\S+$")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
@@ -89,8 +90,7 @@ def name_match_key(name: str) -> str:
 def title_key(title: str) -> str:
     """Title normalised for matching: case, punctuation, whitespace and dblp's final period."""
     t = unicodedata.normalize("NFKC", title).casefold()
-    t = "".join(ch if ch.isalnum() else " " for ch in t)
-    return _WS.sub(" ", t).strip()
+    return _NON_ALNUM.sub(" ", t).strip()
 
 
 def venue_key(name: str) -> str:
@@ -168,8 +168,13 @@ def safe_url(value: str) -> str:
     return v
 
 
+_NEEDS_ESCAPE = re.compile(r'[<>"{}|\\^`\x00-\x20\x7f-\x9f]')
+
+
 def iri_escape(value: str) -> str:
     """Percent-encode the characters that may not appear in an IRI."""
+    if not _NEEDS_ESCAPE.search(value):
+        return value
     return "".join(quote(ch, safe="") if ch in _IRI_UNSAFE or ord(ch) <= 0x20
                    or 0x7F <= ord(ch) <= 0x9F else ch for ch in value)
 

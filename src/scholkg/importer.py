@@ -25,7 +25,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from . import identifiers as ids
 from .errors import InputError
-from .mapping import map_record
+from .mapping import Described, map_record
 from .model import Rejected, Work
 from .resolve import WorkResolver
 from .sources import READERS, reader_for
@@ -36,7 +36,7 @@ from .vocab import DCTERMS, PROV, RDF, RDFS, SKG, XSD
 Progress = Callable[[str, int, int], None]
 
 #: Files larger than this go through Oxigraph's bulk loader.
-BULK_BYTES = 32 * 1024 * 1024
+BULK_BYTES = 0
 
 
 @dataclass(frozen=True)
@@ -140,6 +140,7 @@ def _quads(gs: GraphStore, path: Path, fmt: str, graph: str, counter: _Counter, 
     reader = reader_for(path, fmt)
     total = _line_count(path) if progress else 0
     resolver = WorkResolver(gs)
+    described = Described()
 
     def records():
         try:
@@ -159,7 +160,7 @@ def _quads(gs: GraphStore, path: Path, fmt: str, graph: str, counter: _Counter, 
             if isinstance(rec, Work):
                 counter.works += 1
                 work_iri = resolver.resolve(rec)
-            yield from map_record(rec, graph, work_iri=work_iri)
+            yield from map_record(rec, graph, work_iri=work_iri, described=described)
             if progress and rec.origin is not None:
                 progress(str(path), rec.origin.line, total)
 

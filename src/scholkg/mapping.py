@@ -46,11 +46,31 @@ def record_iri(source: str, line: int) -> str:
     return f"{source}/line/{line}"
 
 
-def map_record(record: Record, source: str, *, work_iri: str | None = None) -> Iterator[Quad]:
+class Described:
+    """The persons and venues whose description (type, name, label) was already written to a
+    graph, so that a big import does not write it again for every work. Bounded: forgetting
+    only means writing a duplicate quad, which the store ignores."""
+
+    def __init__(self, limit: int = 500_000):
+        self._seen: dict[tuple[str, str], None] = {}
+        self._limit = limit
+
+    def first(self, iri: str, label: str) -> bool:
+        key = (iri, label)
+        if key in self._seen:
+            return False
+        if len(self._seen) >= self._limit:
+            self._seen.pop(next(iter(self._seen)))
+        self._seen[key] = None
+        return True
+
+
+def map_record(record: Record, source: str, *, work_iri: str | None = None,
+               described: Described | None = None) -> Iterator[Quad]:
     """Quads of one record, all in the named graph ``source``. ``work_iri`` overrides the IRI a
     work would get on its own (see :mod:`scholkg.resolve`)."""
     if isinstance(record, Work):
-        yield from map_work(record, source, work_iri=work_iri)
+        yield from map_work(record, source, work_iri=work_iri, described=described)
     elif isinstance(record, NameCluster):
         yield from map_cluster(record, source)
     elif isinstance(record, Person):
@@ -59,9 +79,13 @@ def map_record(record: Record, source: str, *, work_iri: str | None = None) -> I
         raise TypeError(f"not a record: {record!r}")
 
 
-def map_work(work: Work, source: str, *, work_iri: str | None = None) -> Iterator[Quad]:
+def map_work(work: Work, source: str, *, work_iri: str | None = None,
+             described: Described | None = None) -> Iterator[Quad]:
     g = NamedNode(source)
     w = NamedNode(work_iri or work_iri_of(work))
+
+    def new(iri: str, label: str) -> bool:
+        return described is None or described.first(iri, label)
 
     def q(s, p, o):
         return Quad(s, p, o, g)
@@ -76,10 +100,11 @@ def map_work(work: Work, source: str, *, work_iri: str | None = None) -> Iterato
     if work.venue is not None:
         v = NamedNode(ids.venue_iri(work.venue.name))
         yield q(w, SKG.publishedIn, v)
-        yield q(v, RDF.type, SKG.Venue)
-        yield q(v, RDF.type, VENUE_KIND_CLASS[work.venue.kind])
-        yield q(v, SKG.name, _lit(work.venue.name))
-        yield q(v, RDFS.label, _lit(work.venue.name))
+        if new(v.value, work.venue.kind):
+            yield q(v, RDF.type, SKG.Venue)
+            yield q(v, RDF.type, VENUE_KIND_CLASS[work.venue.kind])
+            yield q(v, SKG.name, _lit(work.venue.name))
+            yield q(v, RDFS.label, _lit(work.venue.name))
         if work.venue.openalex:
             yield q(v, SKG.openalex, NamedNode(ids.openalex_iri(work.venue.openalex)))
 
@@ -96,12 +121,13 @@ def map_work(work: Work, source: str, *, work_iri: str | None = None) -> Iterato
             listed += 1
             yield q(a, SKG.position, _int(slot.position))
         yield q(w, SKG.hasAuthor, p)
-        yield q(p, RDF.type, SKG.Person)
-        yield q(p, SKG.name, _lit(slot.name))
-        yield q(p, RDFS.label, _lit(slot.display_name))
-        yield q(p, SKG.nameKey, _lit(ids.name_match_key(slot.name)))
-        if slot.homonym:
-            yield q(p, SKG.homonymNumber, _lit(slot.homonym))
+        if new(p.value, slot.display_name):
+            yield q(p, RDF.type, SKG.Person)
+            yield q(p, SKG.name, _lit(slot.name))
+            yield q(p, RDFS.label, _lit(slot.display_name))
+            yield q(p, SKG.nameKey, _lit(ids.name_match_key(slot.name)))
+            if slot.homonym:
+                yield q(p, SKG.homonymNumber, _lit(slot.homonym))
         if slot.orcid:
             yield q(p, SKG.orcid, NamedNode(ids.orcid_iri(slot.orcid)))
         if slot.dblp_pid:

@@ -244,7 +244,7 @@ class GraphStore:
         self._writable()
         it = iter(quads)
         n = 0
-        size = BATCH * 25 if bulk else BATCH
+        size = BATCH * 5 if bulk else BATCH
         while True:
             chunk = list(islice(it, size))  # errors of the producer pass through unchanged
             if not chunk:

@@ -19,6 +19,7 @@ class Namespace:
         self._prefix = prefix
         self._iri = iri
         self._terms = {t: NamedNode(iri + t) for t in terms.split()}
+        self.__dict__.update(self._terms)  # plain attribute access for the hot path
 
     @property
     def iri(self) -> str:
@@ -33,10 +34,9 @@ class Namespace:
         return dict(self._terms)
 
     def __getattr__(self, name: str) -> NamedNode:
-        try:
-            return self.__dict__["_terms"][name]
-        except KeyError:
-            raise AttributeError(f'"{name}" is not a term of {self._prefix}: ({self._iri})') from None
+        # only called for names that are not terms: the terms are instance attributes
+        raise AttributeError(f'"{name}" is not a term of {self.__dict__.get("_prefix")}: '
+                             f'({self.__dict__.get("_iri")})')
 
     def __getitem__(self, name: str) -> NamedNode:
         return getattr(self, name)
