@@ -44,7 +44,7 @@ class World:
         rng = random.Random(seed)
         n_persons = max(10, works // 2)
         self.persons = []
-        for i in range(n_persons):
+        for _ in range(n_persons):
             name = _name(rng)
             if rng.random() < 0.05:
                 name = f"{name} {rng.randint(1, 200):04d}"

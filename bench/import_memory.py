@@ -63,7 +63,7 @@ def main() -> None:
         shutil.rmtree(xml.parent, ignore_errors=True)
     base = rows[0]
     print("\nratios to the smallest input:")
-    for size, works, seconds, rss in rows:
+    for size, _works, _seconds, rss in rows:
         print(f"  input x{size / base[0]:6.1f}   peak RSS x{rss / base[3]:5.2f}")
     if a.workdir is None:
         shutil.rmtree(work, ignore_errors=True)
