@@ -137,7 +137,8 @@ def test_search_ranks_title_matches(seed_store):
     ({}, 'needs parameter "author" (person)'),
     ({"autor": ["x"]}, 'no parameter "autor". Did you mean "author"?'),
     ({"author": ["Nobody Here"]}, 'no person "Nobody Here"'),
-    ({"author": ["Ke Wang 0001"]}, 'Did you mean: "Ke Wang" <https://w3id.org/scholkg/id/'),
+    ({"author": ["Ke Wang 0001"]}, '"Ke Wang 0001" matches 2 persons: "Ke Wang" <https://w3id.org'),
+    ({"author": ["Dongzhi Jiang 0007"]}, 'the closest is "Dongzhi'),
     ({"author": ["javascript:alert(1)"]}, 'no person "javascript:alert(1)"'),
     ({"author": ["http://x> } DROP ALL {"]}, "is not a valid IRI"),
 ])

@@ -29,7 +29,8 @@ KINDS = ("iri", "person", "venue", "integer", "year", "text", "doi", "orcid")
 
 _PARAM = re.compile(
     r"^(?P<name>[a-z][a-z0-9_]*)\s+(?P<kind>[a-z]+)\s+"
-    r"(?P<req>required|optional(?:=(?P<default>\S+))?)\s*(?:--\s*(?P<desc>.*))?$"
+    r"(?P<req>required|optional(?:=(?P<default>\S+))?)(?:\s+(?P<multi>multiple))?"
+    r"\s*(?:--\s*(?P<desc>.*))?$"
 )
 _HEADER = re.compile(r"^#\+\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*)$")
 _BIND_MARKER = re.compile(r"^[ \t]*#[ \t]*scholkg:bind[ \t]*$", re.MULTILINE)
@@ -43,12 +44,14 @@ class Param:
     required: bool
     default: str | None
     description: str
+    multiple: bool = False
 
     def signature(self) -> str:
+        many = "..." if self.multiple else ""
         if self.required:
-            return f"{self.name}:{self.kind}"
+            return f"{self.name}:{self.kind}{many}"
         d = f"={self.default}" if self.default is not None else ""
-        return f"[{self.name}:{self.kind}{d}]"
+        return f"[{self.name}:{self.kind}{d}{many}]"
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ def parse_query_file(path: Path) -> CannedQuery:
         m = _PARAM.match(value)
         if not m:
             raise QueryError(f'{path}:{number}:1: param "{value}" does not read as '
-                             '"NAME KIND required|optional[=DEFAULT] -- description".')
+                             '"NAME KIND required|optional[=DEFAULT] [multiple] -- description".')
         if m.group("kind") not in KINDS:
             raise QueryError(f'{path}:{number}:1: unknown parameter kind "{m.group("kind")}" '
                              f'(expected one of {", ".join(KINDS)}).')
@@ -119,7 +122,8 @@ def parse_query_file(path: Path) -> CannedQuery:
             raise QueryError(f'{path}:{number}:1: parameter "{name}" is declared but the query '
                              f"never uses ?{name}.")
         params.append(Param(name, m.group("kind"), m.group("req") == "required",
-                            m.group("default"), (m.group("desc") or "").strip()))
+                            m.group("default"), (m.group("desc") or "").strip(),
+                            multiple=m.group("multi") is not None))
     form = _FORM.search(_strip_comments(text))
     if form is None:
         raise QueryError(f"{path}:1:1: not a SPARQL query (no SELECT, CONSTRUCT, ASK or "
@@ -258,6 +262,8 @@ def catalog_markdown(catalog: Catalog) -> str:
             for p in q.params:
                 req = "required" if p.required else (
                     f"optional, default `{p.default}`" if p.default else "optional")
+                if p.multiple:
+                    req += ", several allowed"
                 out.append(f"- `{p.name}` ({p.kind}, {req}): {p.description}")
             out.append("")
         out.append("```sh")

@@ -37,3 +37,7 @@ class QueryError(ScholkgError):
 
 class ParameterError(QueryError):
     """A query parameter is missing, unknown, or its value does not fit its kind."""
+
+
+class QueryTimeout(QueryError):
+    """A query ran past its time limit."""

@@ -19,6 +19,15 @@ from .vocab import SKG, XSD
 Term = NamedNode | Literal
 
 
+def coerce_values(param: Param, value: str, store) -> list[Term]:
+    """The RDF terms one value stands for: one, except a venue name or acronym, which stands
+    for every venue it names ("ICLR" and "International Conference on Learning
+    Representations")."""
+    if param.kind == "venue":
+        return _venues(param, value.strip(), store)
+    return [coerce_value(param, value, store)]
+
+
 def coerce_value(param: Param, value: str, store) -> Term:
     """One value of ``param`` as an RDF term. ``store`` (a GraphStore or None) resolves names."""
     kind = param.kind
@@ -51,7 +60,7 @@ def coerce_value(param: Param, value: str, store) -> Term:
     if kind == "person":
         return _person(param, v, store)
     if kind == "venue":
-        return _venue(param, v, store)
+        return _venues(param, v, store)[0]
     raise ParameterError(f'parameter "{param.name}" has unknown kind "{kind}".')
 
 
@@ -71,29 +80,63 @@ def _exists(store, iri: NamedNode, cls: NamedNode) -> bool:
 
 
 def _person(param: Param, v: str, store) -> NamedNode:
+    """A person by IRI, or by name: the exact name (case and spacing aside, homonym number
+    kept) if the store has it; a name that only matches other spellings or homonyms ("Hongsheng
+    Li" when there are "Hongsheng Li 0001" and "Hongsheng Li 0002") is an error listing them."""
     if re.match(r"^https?://", v, re.IGNORECASE):
         iri = _iri(param, v)
-    else:
-        if not v:
-            raise ParameterError(f'parameter "{param.name}" (person) is empty.')
-        iri = NamedNode(ids.person_iri(v))
+        if _exists(store, iri, SKG.Person):
+            return iri
+        raise ParameterError(f'parameter "{param.name}": no person <{v}> in the store.')
+    if not v:
+        raise ParameterError(f'parameter "{param.name}" (person) is empty.')
+    iri = NamedNode(ids.person_iri(v))
     if _exists(store, iri, SKG.Person):
         return iri
+    labels: dict[str, list[str]] = {}
+    for p, label in (store.persons_with_name_key(ids.name_match_key(v)) if store else ()):
+        labels.setdefault(p, []).append(label)
+    matches = sorted((" / ".join(sorted(ls)), p) for p, ls in labels.items())
+    if len(matches) > 1:
+        listed = "; ".join(f'"{label}" <{p}>' for label, p in matches)
+        raise ParameterError(f'parameter "{param.name}": "{v}" matches {len(matches)} persons: '
+                             f"{listed}. Give the name with its homonym number, or the IRI.")
+    if matches:
+        label, p = matches[0]
+        raise ParameterError(f'parameter "{param.name}": no person "{v}" in the store; the '
+                             f'closest is "{label}" <{p}>. Give that name or the IRI.')
     raise ParameterError(f'parameter "{param.name}": no person "{v}" in the store.'
                          + _candidates(store, v, SKG.Person))
 
 
-def _venue(param: Param, v: str, store) -> NamedNode:
+_STOP = {"on", "of", "the", "and", "for", "in", "to", "a", "an", "at", "&"}
+
+
+def acronym(name: str) -> str:
+    """Initials of a venue name's significant words: "International Conference on Learning
+    Representations" -> "ICLR"."""
+    words = re.findall(r"[A-Za-z][A-Za-z\-]*", name)
+    return "".join(w[0] for w in words if w.lower() not in _STOP).upper()
+
+
+def _venues(param: Param, v: str, store) -> list[NamedNode]:
+    """Venues by IRI, or every venue whose name (case aside) or acronym is the value."""
     if re.match(r"^https?://", v, re.IGNORECASE):
         iri = _iri(param, v)
-    else:
-        if not v:
-            raise ParameterError(f'parameter "{param.name}" (venue) is empty.')
-        iri = NamedNode(ids.venue_iri(v))
-    if _exists(store, iri, SKG.Venue):
-        return iri
-    raise ParameterError(f'parameter "{param.name}": no venue "{v}" in the store.'
-                         + _candidates(store, v, SKG.Venue))
+        if _exists(store, iri, SKG.Venue):
+            return [iri]
+        raise ParameterError(f'parameter "{param.name}": no venue <{v}> in the store.')
+    if not v:
+        raise ParameterError(f'parameter "{param.name}" (venue) is empty.')
+    if store is None:
+        return [NamedNode(ids.venue_iri(v))]
+    want = v.casefold()
+    found = sorted({iri for iri, label in store.labels_of(SKG.Venue)
+                    if label.casefold() == want or acronym(label) == v.upper()})
+    if found:
+        return [NamedNode(iri) for iri in found]
+    raise ParameterError(f'parameter "{param.name}": no venue "{v}" in the store (by name or '
+                         "acronym)." + _candidates(store, v, SKG.Venue))
 
 
 def _candidates(store, text: str, cls: NamedNode) -> str:

@@ -9,14 +9,15 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from .catalog import CannedQuery
-from .errors import ParameterError, QueryError
-from .params import coerce_value
+from .errors import ParameterError, QueryError, QueryTimeout
+from .params import coerce_values
 
 #: Rows returned unless --limit says otherwise.
 DEFAULT_LIMIT = 1000
@@ -64,10 +65,14 @@ def bind(query: CannedQuery, values: Mapping[str, Sequence[str]], store) -> str:
                 raise ParameterError(f'query "{query.name}" needs parameter "{p.name}" '
                                      f"({p.kind}){example}.")
             continue
-        if len(raw) > 1:
+        if len(raw) > 1 and not p.multiple:
             raise ParameterError(f'parameter "{p.name}" was given {len(raw)} times; it takes '
                                  "one value.")
-        terms = [coerce_value(p, v, store) for v in raw]
+        terms: list = []
+        for v in raw:
+            for t in coerce_values(p, v, store):
+                if t not in terms:
+                    terms.append(t)
         blocks.append(f"VALUES ?{p.name} {{ {' '.join(str(t) for t in terms)} }}")
     if not blocks:
         return query.text
@@ -82,18 +87,44 @@ def _example_value(kind: str) -> str:
 
 
 def run_canned(store, query: CannedQuery, values: Mapping[str, Sequence[str]] | None = None, *,
-               limit: int | None = DEFAULT_LIMIT) -> Result:
-    """Bind ``values`` into ``query`` and run it on ``store``."""
+               limit: int | None = DEFAULT_LIMIT, timeout: float | None = None) -> Result:
+    """Bind ``values`` into ``query`` and run it on ``store``, at most ``timeout`` seconds."""
     text = bind(query, values or {}, store)
-    return _run(store, text, limit=limit, origin=str(query.path))
+    return _timed(lambda: _run(store, text, limit=limit, origin=str(query.path)), timeout,
+                  f'query "{query.name}"')
 
 
-def run_sparql(store, text: str, *, limit: int | None = DEFAULT_LIMIT) -> Result:
+def run_sparql(store, text: str, *, limit: int | None = DEFAULT_LIMIT,
+               timeout: float | None = None) -> Result:
     """Run an ad-hoc read-only query. Updates are refused."""
     if _UPDATE.match(_strip_comments(text)):
         raise QueryError("this is a SPARQL update; \"scholkg sparql\" only runs read-only "
                          "queries (SELECT, ASK, CONSTRUCT, DESCRIBE).")
-    return _run(store, text, limit=limit, origin="<query>")
+    return _timed(lambda: _run(store, text, limit=limit, origin="<query>"), timeout, "the query")
+
+
+def _timed(fn, timeout: float | None, what: str) -> Result:
+    """Run ``fn`` with a deadline. The engine releases the GIL while it evaluates, so a worker
+    thread can be abandoned at the deadline; it stops when its query ends (the CLI exits)."""
+    if timeout is None:
+        return fn()
+    box: dict = {}
+
+    def work():
+        try:
+            box["result"] = fn()
+        except BaseException as e:  # handed to the caller
+            box["error"] = e
+
+    worker = threading.Thread(target=work, daemon=True, name="scholkg-query")
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise QueryTimeout(f"{what} did not finish within {timeout:g} s; narrow it (parameters, "
+                           "a smaller --limit) or allow more time with --timeout.")
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
 
 
 def _strip_comments(text: str) -> str:

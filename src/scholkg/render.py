@@ -24,6 +24,7 @@ GRAPH_FORMATS = {
     "ntriples": ox.RdfFormat.N_TRIPLES,
     "jsonld": ox.RdfFormat.JSON_LD,
     "rdfxml": ox.RdfFormat.RDF_XML,
+    "trig": ox.RdfFormat.TRIG,
 }
 FORMATS = (*SELECT_FORMATS, *GRAPH_FORMATS)
 

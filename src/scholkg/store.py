@@ -27,7 +27,7 @@ import pyoxigraph as ox
 
 from .errors import StoreError
 from .identifiers import DATA_BASE
-from .vocab import EXPORT_PREFIXES, PREFIXES, RDF, SKG
+from .vocab import EXPORT_PREFIXES, PREFIXES, RDF, RDFS, SKG
 
 log = logging.getLogger(__name__)
 
@@ -215,6 +215,16 @@ class GraphStore:
             if next(q, None) is not None:
                 return True
         return False
+
+    def persons_with_name_key(self, key: str) -> set[tuple[str, str]]:
+        """(IRI, label) of the persons whose folded name is ``key`` (see ``skg:nameKey``)."""
+        committed = [ox.NamedNode(g) for g in self.committed_graphs()]
+        out = set()
+        for g in committed:
+            for q in self._s.quads_for_pattern(None, SKG.nameKey, ox.Literal(key), g):
+                for lq in self._s.quads_for_pattern(q.subject, RDFS.label, None, g):
+                    out.add((q.subject.value, lq.object.value))
+        return out
 
     def labels_of(self, cls: ox.NamedNode) -> Iterator[tuple[str, str]]:
         """(IRI, rdfs:label) of every instance of ``cls``."""
