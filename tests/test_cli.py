@@ -177,3 +177,35 @@ def test_default_store_location_is_created(runner, tmp_path, monkeypatch):
     r = runner.invoke(main, ["import", str(DATA)])
     assert r.exit_code == 0, r.output
     assert (tmp_path / "xdg" / "scholkg" / "store" / "CURRENT").exists()
+
+
+def test_timeout_ends_the_command(tmp_path, seed_path):
+    """A real subprocess: the CLI reports the timeout and exits 1 while the query still runs."""
+    import subprocess
+    import sys
+
+    store = tmp_path / "s"
+    subprocess.run([sys.executable, "-m", "scholkg.cli", "--store", str(store), "import",
+                    str(seed_path)], check=True, capture_output=True)
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f . ?g ?s ?h }"
+    out = subprocess.run([sys.executable, "-m", "scholkg.cli", "--store", str(store), "sparql",
+                          slow, "--timeout", "0.5"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 1
+    assert "did not finish within 0.5 s" in out.stderr
+
+
+def test_python_api(tmp_path):
+    import scholkg
+
+    with scholkg.open(tmp_path / "s") as kg:
+        (rep,) = kg.import_files(DATA)
+        assert rep.works == 20
+        rows = kg.query("coauthors", author="Aojun Zhou", limit=2).records()
+        assert [(r["name"], r["works"]) for r in rows] == [("Zimu Lu", "8"), ("Weikang Shi", "7")]
+        both = kg.query("venue-works-per-year", venue=["ICLR", "NeurIPS"]).records()
+        assert sum(int(r["works"]) for r in both) == 15
+        assert kg.sparql("ASK WHERE { ?w a skg:Work }").boolean
+        out = tmp_path / "g.nt"
+        kg.export(out, format="ntriples")
+        assert out.stat().st_size > 0
+        assert len(list(kg.queries())) >= 25

@@ -13,10 +13,10 @@ import click
 
 from . import __version__
 from .catalog import Catalog
-from .errors import ScholkgError
+from .errors import QueryTimeout, ScholkgError
 from .export import EXPORT_FORMATS, export, export_format, format_for_path
 from .importer import import_paths, write_rejects
-from .query import DEFAULT_LIMIT, run_canned, run_sparql
+from .query import DEFAULT_LIMIT, DEFAULT_TIMEOUT, run_canned, run_sparql
 from .render import FORMATS, render
 from .sources import FORMAT_CHOICES
 from .stats import stats
@@ -35,6 +35,11 @@ def handle_errors(f):
     def wrapper(*args, **kwargs):
         try:
             return f(*args, **kwargs)
+        except QueryTimeout as e:
+            click.echo(f"Error: {e}", err=True)
+            sys.stderr.flush()
+            sys.stdout.flush()
+            os._exit(1)  # the abandoned query thread holds the store: end the process now
         except ScholkgError as e:
             click.echo(f"Error: {e}", err=True)
             sys.exit(1)
@@ -150,10 +155,13 @@ def _default_format() -> str:
 _format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default=None,
     help="Output: table (default on a terminal, else csv), csv, tsv, json and xml (W3C SPARQL "
-         "results), jsonl; turtle, ntriples, jsonld, rdfxml for CONSTRUCT/DESCRIBE.")
+         "results), jsonl; turtle, ntriples, jsonld, rdfxml, trig for CONSTRUCT/DESCRIBE.")
 _limit_option = click.option(
     "--limit", type=click.IntRange(min=1), default=DEFAULT_LIMIT, show_default=True,
     help="Return at most this many rows; truncation is reported on stderr.")
+_timeout_option = click.option(
+    "--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT,
+    show_default=True, help="Stop a query that runs longer than this many seconds.")
 
 
 def _emit(result, fmt: str | None) -> None:
@@ -169,22 +177,25 @@ def _emit(result, fmt: str | None) -> None:
               help="A parameter value; see \"scholkg queries show NAME\".")
 @_format_option
 @_limit_option
+@_timeout_option
 @click.pass_context
 @handle_errors
-def query_cmd(ctx, name: str, params, fmt: str | None, limit: int) -> None:
+def query_cmd(ctx, name: str, params, fmt: str | None, limit: int, timeout: float) -> None:
     """Run the canned query NAME with parameters.
 
     \b
     Example:
         scholkg query works-by-author -p author "Aojun Zhou"
         scholkg query works-in-venue -p venue ICLR -p year 2024 --format json
+        scholkg query venue-works-per-year -p venue ICLR -p venue NeurIPS
+        scholkg query coauthor-network -p author "Aojun Zhou" --format turtle
     """
     q = Catalog().get(name)
     values: dict[str, list[str]] = {}
     for key, value in params:
         values.setdefault(key, []).append(value)
     with _store(ctx, read_only=True) as gs:
-        result = run_canned(gs, q, values, limit=limit)
+        result = run_canned(gs, q, values, limit=limit, timeout=timeout)
     _emit(result, fmt)
 
 
@@ -233,9 +244,10 @@ def queries_show(name: str) -> None:
 @click.argument("query")
 @_format_option
 @_limit_option
+@_timeout_option
 @click.pass_context
 @handle_errors
-def sparql_cmd(ctx, query: str, fmt: str | None, limit: int) -> None:
+def sparql_cmd(ctx, query: str, fmt: str | None, limit: int, timeout: float) -> None:
     """Run an ad-hoc read-only SPARQL query (text, @FILE, or - for stdin) over all graphs.
     The prefixes skg, rdf, rdfs, xsd, prov, dcterms, owl, schema, foaf are predeclared.
 
@@ -252,7 +264,7 @@ def sparql_cmd(ctx, query: str, fmt: str | None, limit: int) -> None:
         except OSError as e:
             raise click.BadParameter(f"cannot read {query[1:]}: {e.strerror}") from None
     with _store(ctx, read_only=True) as gs:
-        result = run_sparql(gs, query, limit=limit)
+        result = run_sparql(gs, query, limit=limit, timeout=timeout)
     _emit(result, fmt)
 
 
@@ -305,3 +317,7 @@ def stats_cmd(ctx, fmt: str | None) -> None:
     if (fmt or "table") == "table":
         click.echo("")
         click.echo(render(s.sources, "table"), nl=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -21,6 +21,8 @@ from .params import coerce_values
 
 #: Rows returned unless --limit says otherwise.
 DEFAULT_LIMIT = 1000
+#: Seconds a query may run on the command line unless --timeout says otherwise.
+DEFAULT_TIMEOUT = 60.0
 
 _UPDATE = re.compile(
     r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
@@ -44,6 +46,10 @@ class Result:
     triples: list[ox.Triple] = field(default_factory=list)
     truncated: bool = False
     limit: int | None = None
+
+    def records(self) -> list[dict[str, str]]:
+        """SELECT rows as plain dicts of variable -> value (unbound variables left out)."""
+        return [{v: r[v].value for v in self.variables if v in r} for r in self.rows]
 
 
 def bind(query: CannedQuery, values: Mapping[str, Sequence[str]], store) -> str:

@@ -46,11 +46,12 @@ SKG = Namespace("skg", "https://w3id.org/scholkg/ontology#", """
     Work ConferencePaper JournalArticle Preprint Book BookChapter Proceedings Thesis Dataset
     OtherWork
     Person Venue Conference Journal Repository BookSeries OtherVenue
-    Authorship NameCluster Source SourceRecord
+    Authorship NameCluster Source SourceRecord Collaboration
     title year abstract publishedIn hasAuthorship authorshipOf author hasAuthor position
     printedName authorListComplete listedAuthorCount authorCount
     doi arxiv dblpRecord openalex wikidata url codeRepository dataset projectPage
     name nameKey nameVariant homonymNumber orcid dblpPerson
+    collaborator sharedWorks
     clusterName paperCount authorRowCount clusterSystem clusterWork clusterPerson
     sourcePath sourceFormat sha256 recordCount rejectedCount line inSource currentGraph
 """)
