@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pyoxigraph as ox
@@ -148,8 +149,46 @@ def test_store_in_use_gives_clear_error(store_dir):
     out = subprocess.run([sys.executable, "-c", code, str(store_dir)], capture_output=True,
                          text=True, timeout=60)
     assert out.returncode == 3, out.stderr
-    assert "in use by another" in out.stdout
+    assert f"is in use by process {os.getpid()} (writing)" in out.stdout
+    assert "--wait SECONDS" in out.stdout
     gs.close()
+    # once it is closed, the other process gets in
+    out = subprocess.run([sys.executable, "-c", code, str(store_dir)], capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_reader_waits_for_writer(store_dir, seed_path):
+    """--wait: a reader started during a write gets in when the writer is done."""
+    import subprocess
+    import sys
+    import time
+
+    gs = GraphStore.open(store_dir)
+    import_paths(gs, [seed_path])
+    code = ("import sys, time; from scholkg.store import GraphStore\n"
+            "t = time.time(); g = GraphStore.open(sys.argv[1], read_only=True, wait=30)\n"
+            "print(round(time.time() - t, 1), len(g.committed_graphs()))\n")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(store_dir)], stdout=subprocess.PIPE,
+                            text=True)
+    time.sleep(1.5)
+    gs.close()
+    out, _ = proc.communicate(timeout=60)
+    waited, graphs = out.split()
+    assert float(waited) >= 1.0 and graphs == "2"
+
+
+def test_readers_share_the_store(store_dir, seed_path):
+    with GraphStore.open(store_dir) as gs:
+        import_paths(gs, [seed_path])
+    a = GraphStore.open(store_dir, read_only=True)
+    b = GraphStore.open(store_dir, read_only=True)
+    assert a.count_quads() == b.count_quads() > 0
+    with pytest.raises(StoreError, match="in use by another process \\(reading\\)"):
+        GraphStore.open(store_dir)
+    a.close()
+    b.close()
+    GraphStore.open(store_dir).close()
 
 
 def test_store_written_by_other_pyoxigraph_minor(store_dir):

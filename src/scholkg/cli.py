@@ -4,6 +4,7 @@ or two library calls, renders, and turns ScholkgError into one line on stderr wi
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import os
 import sys
@@ -21,6 +22,7 @@ from .render import FORMATS, render
 from .sources import FORMAT_CHOICES
 from .stats import stats
 from .store import GraphStore
+from .validate import validate
 
 
 def default_store() -> Path:
@@ -47,8 +49,7 @@ def handle_errors(f):
 
 
 def _store(ctx: click.Context, *, read_only: bool = False) -> GraphStore:
-    path = ctx.obj["store"]
-    return GraphStore.open(path, read_only=read_only)
+    return GraphStore.open(ctx.obj["store"], read_only=read_only, wait=ctx.obj["wait"])
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,10 +57,13 @@ def _store(ctx: click.Context, *, read_only: bool = False) -> GraphStore:
               envvar="SCHOLKG_STORE", show_envvar=True,
               help="Store folder. Default: $XDG_DATA_HOME/scholkg/store "
                    "(~/.local/share/scholkg/store).")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
+              metavar="SECONDS",
+              help="If another process is using the store, wait this long for it.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 @click.version_option(__version__, prog_name="scholkg")
 @click.pass_context
-def main(ctx: click.Context, store: Path | None, quiet: bool) -> None:
+def main(ctx: click.Context, store: Path | None, wait: float, quiet: bool) -> None:
     """Turn scholarly records into an RDF knowledge graph, query it, export it.
 
     \b
@@ -73,6 +77,7 @@ def main(ctx: click.Context, store: Path | None, quiet: bool) -> None:
     ctx.ensure_object(dict)
     ctx.obj["store"] = store or default_store()
     ctx.obj["quiet"] = quiet
+    ctx.obj["wait"] = wait
 
 
 @main.command("import")
@@ -245,16 +250,24 @@ def queries_show(name: str) -> None:
 @_format_option
 @_limit_option
 @_timeout_option
+@click.option("--allow-update", is_flag=True,
+              help="Run SPARQL updates (INSERT, DELETE, ...) too, in one transaction. Data "
+                   "outside any GRAPH goes to the default graph, which queries see.")
+@click.option("--allow-service", is_flag=True,
+              help="Allow SERVICE calls to other SPARQL endpoints (off by default).")
 @click.pass_context
 @handle_errors
-def sparql_cmd(ctx, query: str, fmt: str | None, limit: int, timeout: float) -> None:
-    """Run an ad-hoc read-only SPARQL query (text, @FILE, or - for stdin) over all graphs.
-    The prefixes skg, rdf, rdfs, xsd, prov, dcterms, owl, schema, foaf are predeclared.
+def sparql_cmd(ctx, query: str, fmt: str | None, limit: int, timeout: float,
+               allow_update: bool, allow_service: bool) -> None:
+    """Run an ad-hoc SPARQL query (text, @FILE, or - for stdin) over all graphs; read-only
+    unless --allow-update. The prefixes skg, rdf, rdfs, xsd, prov, dcterms, owl, schema, foaf,
+    fabio, pro, dblp are predeclared.
 
     \b
     Example:
         scholkg sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?w a skg:Work }'
         echo 'ASK WHERE { ?p a skg:Person }' | scholkg sparql -
+        scholkg sparql --allow-update 'INSERT DATA { <https://example.org/w> a skg:Work }'
     """
     if query == "-":
         query = sys.stdin.read()
@@ -263,8 +276,12 @@ def sparql_cmd(ctx, query: str, fmt: str | None, limit: int, timeout: float) -> 
             query = Path(query[1:]).read_text("utf-8")
         except OSError as e:
             raise click.BadParameter(f"cannot read {query[1:]}: {e.strerror}") from None
-    with _store(ctx, read_only=True) as gs:
-        result = run_sparql(gs, query, limit=limit, timeout=timeout)
+    with _store(ctx, read_only=not allow_update) as gs:
+        result = run_sparql(gs, query, limit=limit, timeout=timeout, allow_update=allow_update,
+                            allow_service=allow_service)
+    if result.form == "UPDATE":
+        click.echo("update applied", err=True)
+        return
     _emit(result, fmt)
 
 
@@ -298,6 +315,36 @@ def export_cmd(ctx, output: Path | None, fmt: str | None) -> None:
         finally:
             tmp.unlink(missing_ok=True)
     click.echo(f"wrote {output} ({f.name})", err=True)
+
+
+@main.command("validate")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people, json for programs.")
+@click.pass_context
+@handle_errors
+def validate_cmd(ctx, fmt: str) -> None:
+    """Check every source graph against the SHACL shapes (ontology/shapes.ttl) and the ontology
+    itself. Exit status 1 when something violates them.
+
+    \b
+    Example:
+        scholkg validate
+        scholkg validate --format json
+    """
+    with _store(ctx, read_only=True) as gs:
+        violations = validate(gs)
+    if fmt == "json":
+        click.echo(json.dumps({"conforms": not violations,
+                               "violations": [v.as_dict() for v in violations]}, indent=1))
+    elif violations:
+        for v in violations:
+            click.echo(f"{v.severity}: {v.focus}\n  path: {v.path}\n  {v.message}\n"
+                       f"  in graph {v.graph}")
+    else:
+        click.echo("conforms: every source graph satisfies ontology/shapes.ttl")
+    if violations:
+        click.echo(f"{len(violations)} violation(s)", err=True)
+        sys.exit(1)
 
 
 @main.command("stats")

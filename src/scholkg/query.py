@@ -24,8 +24,8 @@ DEFAULT_LIMIT = 1000
 #: Seconds a query may run on the command line unless --timeout says otherwise.
 DEFAULT_TIMEOUT = 60.0
 
-_UPDATE = re.compile(
-    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
+_UPDATE = re.compile(  # matched against code_only(text): IRIs and strings blanked out
+    r"^\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*)*"
     r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
     re.IGNORECASE,
 )
@@ -101,11 +101,21 @@ def run_canned(store, query: CannedQuery, values: Mapping[str, Sequence[str]] | 
 
 
 def run_sparql(store, text: str, *, limit: int | None = DEFAULT_LIMIT,
-               timeout: float | None = None) -> Result:
-    """Run an ad-hoc read-only query. Updates are refused."""
-    if _UPDATE.match(_strip_comments(text)):
-        raise QueryError("this is a SPARQL update; \"scholkg sparql\" only runs read-only "
-                         "queries (SELECT, ASK, CONSTRUCT, DESCRIBE).")
+               timeout: float | None = None, allow_update: bool = False,
+               allow_service: bool = False) -> Result:
+    """Run an ad-hoc query. Updates are refused unless ``allow_update``; federated SERVICE
+    calls to other endpoints unless ``allow_service``."""
+    code = code_only(text)
+    if not allow_service and re.search(r"\bSERVICE\b", code, re.IGNORECASE):
+        raise QueryError("the query calls a remote endpoint (SERVICE); that is off unless you "
+                         "ask for it with --allow-service.")
+    if _UPDATE.match(code):
+        if not allow_update:
+            raise QueryError("this is a SPARQL update; \"scholkg sparql\" only runs read-only "
+                             "queries (SELECT, ASK, CONSTRUCT, DESCRIBE) unless you pass "
+                             "--allow-update.")
+        store.update(text)
+        return Result("UPDATE")
     return _timed(lambda: _run(store, text, limit=limit, origin="<query>"), timeout, "the query")
 
 
@@ -133,8 +143,33 @@ def _timed(fn, timeout: float | None, what: str) -> Result:
     return box["result"]
 
 
-def _strip_comments(text: str) -> str:
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+def code_only(text: str) -> str:
+    """The query with comments, strings and IRIs blanked out, for keyword checks."""
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        if ch in "\"'":
+            quote = text[i:i + 3] if text[i:i + 3] in ('\"\"\"', "'''") else ch
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            out.append(" ")
+            i = j + len(quote)
+            continue
+        if ch == "<":
+            m = re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:])
+            if m:
+                out.append(" ")
+                i += m.end()
+                continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def _run(store, text: str, *, limit: int | None, origin: str) -> Result:

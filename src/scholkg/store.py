@@ -16,6 +16,7 @@ garbage, which the next writer drops before anything else.
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import logging
 import os
@@ -27,6 +28,7 @@ import pyoxigraph as ox
 
 from .errors import StoreError
 from .identifiers import DATA_BASE
+from .lock import StoreLock
 from .vocab import EXPORT_PREFIXES, PREFIXES, RDF, RDFS, SKG
 
 log = logging.getLogger(__name__)
@@ -50,16 +52,21 @@ class GraphStore:
     0
     """
 
-    def __init__(self, store: ox.Store, path: Path | None, *, read_only: bool):
+    def __init__(self, store: ox.Store, path: Path | None, *, read_only: bool,
+                 lock: StoreLock | None = None):
         self._store: ox.Store | None = store
         self.path = path
         self.read_only = read_only
+        self._lock = lock
+        self._purge_on_close = False
 
     # ---- opening ------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str] | None, *, read_only: bool = False) -> GraphStore:
-        """Open (and create, unless ``read_only``) the store at ``path``."""
+    def open(cls, path: str | os.PathLike[str] | None, *, read_only: bool = False,
+             wait: float = 0.0) -> GraphStore:
+        """Open (and create, unless ``read_only``) the store at ``path``. Another process
+        using it makes this wait up to ``wait`` seconds, then fail with a clear message."""
         if path is None:
             return cls(ox.Store(), None, read_only=False)
         p = Path(path)
@@ -76,16 +83,23 @@ class GraphStore:
             except OSError as e:
                 raise StoreError(f'cannot create store folder "{p}": {e.strerror}.') from None
         try:
+            lock = StoreLock(p, exclusive=not read_only, wait=wait).acquire()
+        except OSError as e:
+            raise StoreError(f'cannot lock store "{p}": {e.strerror}.') from None
+        try:
             store = ox.Store.read_only(str(p)) if read_only else ox.Store(str(p))
         except OSError as e:
+            lock.release()
             msg = str(e)
             if "lock" in msg.lower():
-                raise StoreError(f'store "{p}" is in use by another scholkg or oxigraph process; '
-                                 "wait until it finishes, then retry.") from None
+                raise StoreError(f'store "{p}" is in use by another program (an oxigraph server '
+                                 "or a process that does not use scholkg's lock); stop it, then "
+                                 "retry.") from None
             raise StoreError(f'cannot open store "{p}": {msg}') from None
-        gs = cls(store, p, read_only=read_only)
+        gs = cls(store, p, read_only=read_only, lock=lock)
         if not read_only:
             gs._write_meta()
+            gs._remove_leftover_files()
             gs.drop_garbage()
         return gs
 
@@ -129,6 +143,18 @@ class GraphStore:
             if not self.read_only:
                 self.flush()
             self._store = None  # pyoxigraph closes the database when the object is freed
+            gc.collect()  # free it now (query iterators may still refer to it), then unlock
+            if self._purge_on_close and self.path is not None:
+                # RocksDB deletes the write-ahead log of dropped garbage when it next opens
+                # the database: do that now, under our lock, rather than leave the file.
+                try:
+                    ox.Store(str(self.path))
+                except OSError as e:
+                    log.warning("could not reopen the store to purge its log: %s", e)
+                gc.collect()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> GraphStore:
         return self
@@ -155,13 +181,14 @@ class GraphStore:
         return [REGISTRY, *sorted(set(self.current_graphs().values()))]
 
     def _dataset(self) -> dict:
-        """Query options that restrict a query to the committed graphs."""
+        """Query options that restrict a query to the committed graphs (and the default graph,
+        where "scholkg sparql --allow-update" writes)."""
         committed = self.committed_graphs()
         present = {g.value for g in self._s.named_graphs()}
         if present <= set(committed):
             return {"use_default_graph_as_union": True}
         nodes = [ox.NamedNode(g) for g in committed]
-        return {"default_graph": nodes, "named_graphs": nodes}
+        return {"default_graph": [ox.DefaultGraph(), *nodes], "named_graphs": nodes}
 
     # ---- reading ------------------------------------------------------------------------------
 
@@ -173,8 +200,9 @@ class GraphStore:
             raise StoreError(f"store read failed: {e}") from None
 
     def quads(self) -> Iterator[ox.Quad]:
-        """Every committed quad."""
-        return chain.from_iterable(self.graph_quads(g) for g in self.committed_graphs())
+        """Every committed quad, and those of the default graph."""
+        default = self._s.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        return chain(default, *(self.graph_quads(g) for g in self.committed_graphs()))
 
     def count_quads(self) -> int:
         return sum(1 for _ in self.quads())
@@ -288,6 +316,22 @@ class GraphStore:
             raise StoreError(_write_error(self.path, e)) from None
         self.drop_garbage()
 
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update in one transaction. Named graphs it creates are registered as
+        sources of their own, so they are queried and kept like imported ones."""
+        self._writable()
+        try:
+            self._s.update(sparql, prefixes=dict(PREFIXES))
+        except SyntaxError as e:
+            raise StoreError(f"SPARQL update syntax error: {e}") from None
+        except OSError as e:
+            raise StoreError(_write_error(self.path, e)) from None
+        committed = set(self.committed_graphs())
+        new = {g: g for g in self.named_graphs() if g not in committed}
+        if new:
+            self.commit(new)
+        self.flush()
+
     def drop_graph(self, graph: str) -> None:
         self._writable()
         try:
@@ -295,14 +339,35 @@ class GraphStore:
         except OSError as e:
             log.warning("could not drop graph %s: %s", graph, e)
 
-    def drop_garbage(self) -> None:
-        """Drop graphs no source points to: replaced versions and leftovers of killed imports."""
+    def drop_garbage(self) -> int:
+        """Drop graphs no source points to: replaced versions and leftovers of killed imports;
+        then compact, so that their files do not accumulate. Returns how many were dropped."""
         committed = set(self.committed_graphs())
+        dropped = 0
         for g in self.named_graphs():
             if g not in committed:
                 self.drop_graph(g)
-        if self.path is not None:
+                dropped += 1
+        if self.path is not None and dropped:
             self.flush()
+            try:
+                self._s.optimize()
+            except OSError as e:
+                log.warning("could not compact the store: %s", e)
+            self.flush()  # lets RocksDB retire the write-ahead log of the deletions
+            self._purge_on_close = True
+        return dropped
+
+    def _remove_leftover_files(self) -> None:
+        """Files a killed process leaves behind: the bulk loader's unfinished ``bulk-*.sst``
+        (safe to delete: we hold the store's exclusive lock, so no bulk load is running) and
+        RocksDB's old info logs beyond the five newest."""
+        assert self.path is not None
+        for f in self.path.glob("bulk-*.sst"):
+            f.unlink(missing_ok=True)
+        old_logs = sorted(self.path.glob("LOG.old.*"), key=lambda f: f.stat().st_mtime)
+        for f in old_logs[:-5]:
+            f.unlink(missing_ok=True)
 
     def flush(self) -> None:
         if self.path is not None and self._store is not None and not self.read_only:
