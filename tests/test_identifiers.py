@@ -9,11 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scholkg import identifiers as ids
-from scholkg import textlinks
+from scholkg import sparqltext, textlinks
 
 
 def test_doctests():
-    for mod in (ids, textlinks):
+    for mod in (ids, textlinks, sparqltext):
         assert doctest.testmod(mod).failed == 0
 
 

@@ -24,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import ParameterError, QueryError
+from .sparqltext import code_only, where_group_offset
 
 KINDS = ("iri", "person", "venue", "integer", "year", "text", "doi", "orcid")
 
@@ -118,13 +119,13 @@ def parse_query_file(path: Path) -> CannedQuery:
             raise QueryError(f'{path}:{number}:1: unknown parameter kind "{m.group("kind")}" '
                              f'(expected one of {", ".join(KINDS)}).')
         name = m.group("name")
-        if not re.search(rf"[?$]{name}\b", _body(text)):
+        if not re.search(rf"[?$]{name}\b", code_only(text)):
             raise QueryError(f'{path}:{number}:1: parameter "{name}" is declared but the query '
                              f"never uses ?{name}.")
         params.append(Param(name, m.group("kind"), m.group("req") == "required",
                             m.group("default"), (m.group("desc") or "").strip(),
                             multiple=m.group("multi") is not None))
-    form = _FORM.search(_strip_comments(text))
+    form = _FORM.search(code_only(text))
     if form is None:
         raise QueryError(f"{path}:1:1: not a SPARQL query (no SELECT, CONSTRUCT, ASK or "
                          "DESCRIBE).")
@@ -144,74 +145,6 @@ def parse_query_file(path: Path) -> CannedQuery:
         form=form.group(1).upper(),
         where_offset=offset,
     )
-
-
-def _strip_comments(text: str) -> str:
-    return "\n".join(_code_part(line) for line in text.splitlines())
-
-
-def _body(text: str) -> str:
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-
-
-def _code_part(line: str) -> str:
-    """The line without a trailing comment (a # outside strings and IRIs)."""
-    in_str: str | None = None
-    in_iri = False
-    for i, ch in enumerate(line):
-        if in_str:
-            if ch == "\\":
-                continue
-            if ch == in_str:
-                in_str = None
-        elif in_iri:
-            if ch == ">":
-                in_iri = False
-        elif ch in "\"'":
-            in_str = ch
-        elif ch == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", line[i:]):
-            in_iri = True
-        elif ch == "#":
-            return line[:i]
-    return line
-
-
-def where_group_offset(text: str) -> int | None:
-    """Index just after the "{" of the top-level WHERE group, skipping comments, strings, IRIs."""
-    i, n, depth = 0, len(text), 0
-    saw_where = False
-    while i < n:
-        ch = text[i]
-        if ch == "#":
-            j = text.find("\n", i)
-            i = n if j < 0 else j + 1
-            continue
-        if ch in "\"'":
-            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else ch
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            i = j + len(quote)
-            continue
-        if ch == "<":
-            m = re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:])
-            if m:
-                i += m.end()
-                continue
-        if ch == "{":
-            if depth == 0 and saw_where:
-                return i + 1
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        elif depth == 0 and text[i : i + 5].upper() == "WHERE" and \
-                (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_?$")) and \
-                not (i + 5 < n and (text[i + 5].isalnum() or text[i + 5] == "_")):
-            saw_where = True
-            i += 5
-            continue
-        i += 1
-    return None
 
 
 class Catalog:

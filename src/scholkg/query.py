@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from .catalog import CannedQuery
 from .errors import ParameterError, QueryError, QueryTimeout
 from .params import coerce_values
+from .sparqltext import code_only
 
 #: Rows returned unless --limit says otherwise.
 DEFAULT_LIMIT = 1000
@@ -141,35 +142,6 @@ def _timed(fn, timeout: float | None, what: str) -> Result:
     if "error" in box:
         raise box["error"]
     return box["result"]
-
-
-def code_only(text: str) -> str:
-    """The query with comments, strings and IRIs blanked out, for keyword checks."""
-    out = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "#":
-            j = text.find("\n", i)
-            i = n if j < 0 else j
-            continue
-        if ch in "\"'":
-            quote = text[i:i + 3] if text[i:i + 3] in ('\"\"\"', "'''") else ch
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            out.append(" ")
-            i = j + len(quote)
-            continue
-        if ch == "<":
-            m = re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:])
-            if m:
-                out.append(" ")
-                i += m.end()
-                continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
 
 
 def _run(store, text: str, *, limit: int | None, origin: str) -> Result:
