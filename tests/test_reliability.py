@@ -259,3 +259,22 @@ def test_import_is_idempotent_and_deterministic(tmp_path_factory, recs):
     assert set(fresh) == once
     for r in recs:
         jsonl.parse_record(r, path="x", line=1)
+
+
+@pytest.mark.parametrize("fmt, data", [
+    ("bibtex", b"@article{a, title={x\x00y}, year={2020}}\n"),
+    ("csv", b"id,title,author,pub_date,venue,volume,issue,page,type,publisher,editor\n,x\x00,,,,,,,,,\n"),
+    ("openalex", b'{"id": "https://openalex.org/W1", "title": "x"}\x00\n'),
+    ("jsonl", b'{"title": "x"}\n\x00\n'),
+    ("dblp", b'<?xml version="1.0"?>\n<dblp><article key="journals/x/Y20"><title>a\x00</title>'
+             b"</article></dblp>\n"),
+    ("arrow", b"Arrow Research search\n\nAuthor name cluster\n\nX\x00\n"),
+])
+def test_nul_bytes_are_a_clear_error(tmp_path, fmt, data):
+    f = tmp_path / "x.in"
+    f.write_bytes(data)
+    gs = GraphStore.open(None)
+    with pytest.raises(InputError) as e:
+        import_paths(gs, [f], fmt=fmt)
+    assert e.value.path == str(f)
+    assert gs.count_quads() == 0

@@ -81,6 +81,9 @@ def read(path: Path, origin_path: str) -> Iterator[Record | Rejected]:
                         raise InputError(f"{len(row)} columns where the header has {len(cols)} "
                                          "(quote fields that contain commas).",
                                          path=origin_path, line=line)
+                    if any("\x00" in v for v in row):
+                        raise InputError("NUL byte in the row; is this a binary file?",
+                                         path=origin_path, line=line)
                     rec = dict(zip(cols, row, strict=True))
                     for c in ("volume", "issue", "page", "publisher", "editor"):
                         if rec.get(c):
