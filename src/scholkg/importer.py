@@ -35,9 +35,6 @@ from .vocab import DCTERMS, PROV, RDF, RDFS, SKG, XSD
 #: progress(path, line, total_lines) is called as records are read.
 Progress = Callable[[str, int, int], None]
 
-#: Files larger than this go through Oxigraph's bulk loader.
-BULK_BYTES = 0
-
 
 @dataclass(frozen=True)
 class SourceReport:
@@ -213,7 +210,8 @@ def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "aut
             fmt_name, quads = _quads(gs, f, fmt, graph, counter, skip_invalid=skip_invalid,
                                      progress=progress)
             changes[source] = graph
-            written = gs.write(quads, bulk=f.stat().st_size > BULK_BYTES)
+            # the graph is uncommitted, so the (non-transactional) bulk loader is safe here
+            written = gs.write(quads, bulk=True)
             if counter.works == 0:
                 raise InputError(f"no records found (read as {fmt_name}); check the file and "
                                  "--format.", path=str(f), line=1)
