@@ -1,0 +1,75 @@
+"""Import throughput of scholkg against Oxigraph's own bulk loader and rdflib, in one run.
+
+Generates dblp-shaped XML (bench/generate.py), imports it with `scholkg import` (records ->
+queryable store, end to end), exports the resulting graph as N-Quads, then loads that same
+N-Quads file with `oxigraph load` (the CLI from the PyPI package `oxigraph`, same engine) and
+parses it with rdflib. Prints quads/s and peak RSS of each (each runs in its own process) and
+the ratios. The machine is noisy: compare ratios from one run, not figures across runs.
+
+    pip install oxigraph     # the CLI, same version as pyoxigraph
+    python bench/import_throughput.py --works 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import write_dblp  # noqa: E402
+
+RDFLIB = ("import sys, rdflib; d = rdflib.Dataset(); d.parse(sys.argv[1], format='nquads'); "
+          "print(len(d))")
+
+
+def run(cmd: list[str]) -> tuple[float, float, str]:
+    """(seconds, peak RSS MiB, stdout) of a child process; exits on failure."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    out = proc.stdout.read().decode() if proc.stdout else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{proc.stderr.read().decode() if proc.stderr else ''}")
+    return seconds, usage.ru_maxrss / 1024, out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--works", type=int, default=100_000)
+    ap.add_argument("--skip-rdflib", action="store_true", help="rdflib is slow and memory-hungry")
+    a = ap.parse_args()
+    scholkg = shutil.which("scholkg") or sys.exit("scholkg is not installed")
+    oxigraph = shutil.which("oxigraph") or sys.exit("the oxigraph CLI is missing: pip install oxigraph")
+    work = Path(tempfile.mkdtemp(prefix="scholkg-throughput-"))
+    try:
+        xml = work / "dblp.xml"
+        write_dblp(xml, a.works)
+        t_s, rss_s, _ = run([scholkg, "-q", "--store", str(work / "s"), "import", str(xml)])
+        nq = work / "graph.nq"
+        run([scholkg, "-q", "--store", str(work / "s"), "export", "-o", str(nq)])
+        quads = sum(1 for _ in open(nq, "rb"))
+        t_o, rss_o, _ = run([oxigraph, "load", "--location", str(work / "o"), "--file", str(nq)])
+        rows = [("scholkg import (XML -> store)", t_s, rss_s),
+                ("oxigraph load (N-Quads -> store)", t_o, rss_o)]
+        if not a.skip_rdflib:
+            t_r, rss_r, _ = run([sys.executable, "-c", RDFLIB, str(nq)])
+            rows.append(("rdflib parse (N-Quads -> memory)", t_r, rss_r))
+        print(f"{a.works:,} works, {quads:,} quads, XML {xml.stat().st_size / 1e6:.1f} MB")
+        for name, t, rss in rows:
+            print(f"  {name:34s} {t:8.1f} s  {quads / t:10,.0f} quads/s  peak RSS {rss:8.1f} MiB")
+        print(f"  scholkg / oxigraph load throughput: {t_o / t_s:.2f}")
+        if not a.skip_rdflib:
+            print(f"  scholkg / rdflib parse throughput:  {rows[2][1] / t_s:.2f}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
