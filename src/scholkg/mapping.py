@@ -51,7 +51,7 @@ class Described:
     graph, so that a big import does not write it again for every work. Bounded: forgetting
     only means writing a duplicate quad, which the store ignores."""
 
-    def __init__(self, limit: int = 100_000):
+    def __init__(self, limit: int = 50_000):
         self._seen: dict[tuple[str, str], None] = {}
         self._limit = limit
 

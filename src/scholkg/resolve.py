@@ -84,7 +84,7 @@ class WorkResolver:
     found in the store, where the importer has already written them.
     """
 
-    def __init__(self, store, *, remember: int = 100_000):
+    def __init__(self, store, *, remember: int = 20_000):
         self.store = store
         self._seen: OrderedDict[str, str] = OrderedDict()  # identifier IRI -> work IRI
         self._dois: OrderedDict[str, set[str]] = OrderedDict()  # work IRI -> DOI IRIs
