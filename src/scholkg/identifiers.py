@@ -247,16 +247,6 @@ def cluster_iri(system: str, name: str) -> str:
     return f"{DATA_BASE}cluster/{slug(system)}/{slug(key)}-{digest('cluster|' + system + '|' + key, 8)}"
 
 
-def work_key(*, doi: str | None, dblp: str | None, arxiv: str | None, openalex: str | None,
-             wikidata: str | None, title: str, year: int | None, venue: str | None) -> str:
-    """The identity key of a work: its strongest identifier, else title + year + venue."""
-    for prefix, value in (("doi", doi), ("dblp", dblp), ("arxiv", arxiv),
-                          ("openalex", openalex), ("wikidata", wikidata)):
-        if value:
-            return f"{prefix}:{value}"
-    return f"title:{title_key(title)}|{year or ''}|{venue_key(venue or '')}"
-
-
 def work_iri(key: str) -> str:
     return f"{DATA_BASE}work/{digest('work|' + key)}"
 

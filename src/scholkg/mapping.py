@@ -20,6 +20,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from . import identifiers as ids
 from .model import NameCluster, Person, Record, Work
+from .resolve import work_key
 from .vocab import PROV, RDF, RDFS, SKG, VENUE_KIND_CLASS, WORK_TYPE_CLASS, XSD
 
 
@@ -36,10 +37,9 @@ def _year(value: int) -> Literal:
 
 
 def work_iri_of(work: Work) -> str:
-    i = work.ids
-    return ids.work_iri(ids.work_key(doi=i.doi, dblp=i.dblp, arxiv=i.arxiv, openalex=i.openalex,
-                                     wikidata=i.wikidata, title=work.title, year=work.year,
-                                     venue=work.venue.name if work.venue else None))
+    """The IRI a work gets on its own, without looking at a store (rule 2 of
+    :mod:`scholkg.resolve`)."""
+    return ids.work_iri(work_key(work))
 
 
 def record_iri(source: str, line: int) -> str:
