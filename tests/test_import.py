@@ -201,3 +201,20 @@ def test_store_written_by_other_pyoxigraph_minor(store_dir):
 def test_read_only_open_of_missing_store(tmp_path):
     with pytest.raises(StoreError, match="no store at"):
         GraphStore.open(tmp_path / "none", read_only=True)
+
+
+def test_remove_a_source_keeps_what_others_say(store_dir, seed_path):
+    from scholkg.importer import remove_sources
+
+    with GraphStore.open(store_dir) as gs:
+        import_paths(gs, [seed_path, DATA])
+        two = set(gs.quads())
+        assert remove_sources(gs, ["aojun-zhou.jsonl"]) == [str(DATA.resolve())]
+        assert summary(gs)["works"] == 20 and summary(gs)["sources"] == 1
+        assert set(gs.quads()) < two
+        with pytest.raises(InputError, match='no imported source "nope.bib"'):
+            remove_sources(gs, ["nope.bib", str(seed_path)])
+        assert summary(gs)["sources"] == 1  # nothing removed by the failed call
+        remove_sources(gs, [str(seed_path)])
+        assert summary(gs)["works"] == 0
+        assert [g for g in gs.named_graphs() if g != REGISTRY] == []

@@ -16,7 +16,7 @@ from . import __version__
 from .catalog import Catalog
 from .errors import QueryTimeout, ScholkgError
 from .export import EXPORT_FORMATS, export, export_format, format_for_path
-from .importer import import_paths, write_rejects
+from .importer import import_paths, remove_sources, write_rejects
 from .query import DEFAULT_LIMIT, DEFAULT_TIMEOUT, run_canned, run_sparql
 from .render import FORMATS, render
 from .sources import FORMAT_CHOICES
@@ -123,6 +123,25 @@ def import_cmd(ctx: click.Context, paths: tuple[Path, ...], fmt: str, replace: b
         first = next(x.error for r in reports for x in r.rejected)
         click.echo(f"warning: {n} invalid records left out, listed in {report}; the first: "
                    f"{first}", err=True)
+
+
+@main.command("remove")
+@click.argument("sources", nargs=-1, required=True)
+@click.pass_context
+@handle_errors
+def remove_cmd(ctx: click.Context, sources: tuple[str, ...]) -> None:
+    """Remove imported sources (by file name, path or source IRI) and everything read from
+    them; what other sources say stays. All or nothing.
+
+    \b
+    Example:
+        scholkg remove refs.bib
+        scholkg remove data/aojun-zhou.jsonl dblp.xml.gz
+    """
+    with _store(ctx) as gs:
+        removed = remove_sources(gs, sources)
+    for path in removed:
+        click.echo(f"removed: {path}", err=True)
 
 
 class _ProgressBar:

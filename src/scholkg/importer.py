@@ -242,3 +242,28 @@ def write_rejects(reports: Iterable[SourceReport], path: Path) -> int:
                                       "raw": r.raw}, ensure_ascii=False) + "\n")
                 n += 1
     return n
+
+
+def remove_sources(gs: GraphStore, names: Iterable[str]) -> list[str]:
+    """Remove imported sources, named by file name, path or source IRI, all in one transaction.
+    Returns the paths of the removed files. An unknown name is an error and removes nothing."""
+    current = gs.current_graphs()
+    by_name: dict[str, str] = {}
+    for source, graph in current.items():
+        path = gs.value(graph, SKG.sourcePath, graph)
+        by_name[source] = source
+        if path:
+            by_name[path] = source
+            by_name[Path(path).name] = source
+    chosen: dict[str, str] = {}
+    for name in names:
+        key = str(Path(name).resolve()) if Path(name).exists() else name
+        source = by_name.get(key) or by_name.get(name)
+        if source is None:
+            known = sorted(n for n in by_name if not n.startswith(("http://", "https://", "/")))
+            raise InputError(f'no imported source "{name}"; imported: {", ".join(known) or "none"}'
+                             ' (see "scholkg stats").')
+        graph = current[source]
+        chosen[source] = gs.value(graph, SKG.sourcePath, graph) or source
+    gs.remove_sources(chosen)
+    return list(chosen.values())

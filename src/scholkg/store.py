@@ -332,6 +332,21 @@ class GraphStore:
             self.commit(new)
         self.flush()
 
+    def remove_sources(self, sources: Iterable[str]) -> None:
+        """Take sources out of the registry in one transaction, then drop their graphs."""
+        self._writable()
+        reg = ox.NamedNode(REGISTRY)
+        ops = [f"DELETE WHERE {{ GRAPH {reg} {{ {ox.NamedNode(s)} {SKG.currentGraph} ?g }} }}"
+               for s in sources]
+        if not ops:
+            return
+        try:
+            self._s.update(" ;\n".join(ops))
+            self.flush()
+        except OSError as e:
+            raise StoreError(_write_error(self.path, e)) from None
+        self.drop_garbage()
+
     def drop_graph(self, graph: str) -> None:
         self._writable()
         try:
