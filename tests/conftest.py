@@ -41,6 +41,18 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+def strict(records) -> list:
+    """The records a reader yields; the first rejected one raises its error (strict mode)."""
+    from scholkg.model import Rejected
+
+    out = []
+    for r in records:
+        if isinstance(r, Rejected):
+            raise r.error
+        out.append(r)
+    return out
+
+
 def quads_of(gs: GraphStore) -> set:
     return set(gs.quads())
 

@@ -10,15 +10,11 @@ from scholkg.errors import InputError
 from scholkg.model import NameCluster, Rejected, Work
 from scholkg.sources import arrow
 
+from .conftest import strict
+
 
 def read(path: Path):
-    """Records of a page; the first rejected record raises its error (strict mode)."""
-    out = []
-    for r in arrow.read(path, str(path)):
-        if isinstance(r, Rejected):
-            raise r.error
-        out.append(r)
-    return out
+    return strict(arrow.read(path, str(path)))
 
 
 @pytest.fixture(scope="module")

@@ -9,20 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scholkg.errors import InputError
-from scholkg.model import NameCluster, Rejected, Work
+from scholkg.model import NameCluster, Work
 from scholkg.sources import jsonl
 
-from .conftest import DATA
+from .conftest import DATA, strict
 
 
 def read(path):
-    """Records of a file; the first rejected record raises its error (strict mode)."""
-    out = []
-    for r in jsonl.read(path, str(path)):
-        if isinstance(r, Rejected):
-            raise r.error
-        out.append(r)
-    return out
+    return strict(jsonl.read(path, str(path)))
 
 
 def write_lines(tmp_path, *lines, name="r.jsonl"):

@@ -154,7 +154,7 @@ class _ProgressBar:
         self._pos = 0
 
     def update(self, path: str, line: int, total: int) -> None:
-        if not self.enabled:
+        if not self.enabled or total <= 0:  # no bar when the length is unknown (gzip)
             return
         if path != self._path:
             self.close()

@@ -201,13 +201,6 @@ def dblp_pid_iri(pid: str) -> str:
     return "https://dblp.org/pid/" + iri_escape(pid)
 
 
-def normalise_dblp_pid(value: str) -> str:
-    v = re.sub(r"^(?:https?://dblp\.org/pid/|homepages/)", "", value.strip()).removesuffix(".html")
-    if not re.fullmatch(r"[0-9a-z]+/[0-9A-Za-z\-]+(?:-\d+)?", v):
-        raise IdentifierError(f'"{value}" is not a dblp person ID (e.g. 195/6034)')
-    return v
-
-
 def openalex_iri(oid: str) -> str:
     return "https://openalex.org/" + oid
 

@@ -29,6 +29,7 @@ from .mapping import Described, map_record
 from .model import Rejected, Work
 from .resolve import WorkResolver
 from .sources import READERS, reader_for
+from .sources.common import is_gzip
 from .store import GraphStore
 from .vocab import DCTERMS, PROV, RDF, RDFS, SKG, XSD
 
@@ -135,7 +136,8 @@ class _Counter:
 def _quads(gs: GraphStore, path: Path, fmt: str, graph: str, counter: _Counter, *,
            skip_invalid: bool, progress: Progress | None) -> tuple[str, Iterator[Quad]]:
     reader = reader_for(path, fmt)
-    total = _line_count(path) if progress else 0
+    # lines of a gzipped file are not known without reading it twice: no total then
+    total = _line_count(path) if progress and not is_gzip(path) else 0
     resolver = WorkResolver(gs)
     described = Described()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,12 +45,19 @@ def sniff(head: str) -> bool:
 
 
 def read(path: Path, origin_path: str) -> Iterator[Record | Rejected]:
-    for line, obj in json_objects(path, origin_path):
+    return parsed_objects(path, origin_path, parse_record)
+
+
+def parsed_objects(path: Path, origin: str, parse: Callable[..., Record], *,
+                   array_key: str | None = None) -> Iterator[Record | Rejected]:
+    """Each JSON object of the file turned into a record by ``parse(obj, path=, line=)``; an
+    object that does not parse becomes a Rejected with its error and text."""
+    for line, obj in json_objects(path, origin, array_key=array_key):
         if isinstance(obj, Rejected):
             yield obj
             continue
         try:
-            yield parse_record(obj, path=origin_path, line=line)
+            yield parse(obj, path=origin, line=line)
         except InputError as e:
             yield Rejected(e, json.dumps(obj, ensure_ascii=False)[:2000])
 

@@ -18,7 +18,7 @@ from .. import identifiers as ids
 from ..errors import InputError
 from ..model import AuthorSlot, Identifiers, Origin, Record, Rejected, Venue, Work
 from .common import add_links_from_text, open_binary
-from .jsonl import json_objects
+from .jsonl import parsed_objects
 
 #: OpenAlex work types -> scholkg work types (articles are refined by their source's type).
 TYPES = {
@@ -46,23 +46,10 @@ def sniff(head: str) -> bool:
 def read(path: Path, origin_path: str) -> Iterator[Record | Rejected]:
     with open_binary(path, origin_path) as f:
         first = f.read(65536).lstrip()
-    if first.startswith(b"{") and re.match(rb'\{\s*"meta"|\{\s*"results"', first):
-        # an API page: {"meta": ..., "results": [...]}
-        for line, obj in json_objects(path, origin_path, array_key="results"):
-            yield from _one(obj, origin_path, line)
-        return
-    for line, obj in json_objects(path, origin_path):
-        yield from _one(obj, origin_path, line)
-
-
-def _one(obj: Any, path: str, line: int) -> Iterator[Record | Rejected]:
-    if isinstance(obj, Rejected):
-        yield obj
-        return
-    try:
-        yield parse_work(obj, path=path, line=line)
-    except InputError as e:
-        yield Rejected(e, json.dumps(obj, ensure_ascii=False)[:2000])
+    # an API page is {"meta": ..., "results": [...]}; else one work, or one per line
+    page = first.startswith(b"{") and re.match(rb'\{\s*"meta"|\{\s*"results"', first)
+    yield from parsed_objects(path, origin_path, parse_work,
+                              array_key="results" if page else None)
 
 
 def abstract_from_index(index: dict[str, list[int]] | None) -> str | None:
