@@ -296,6 +296,17 @@ class GraphStore:
                 raise StoreError(_write_error(self.path, e)) from None
             n += len(chunk)
 
+    def load_rdf(self, input, *, format: ox.RdfFormat, graph: str, origin: str) -> None:
+        """Bulk-load an RDF file (path or binary stream) into the uncommitted ``graph`` with
+        Oxigraph's own parser and loader. Syntax errors name ``origin`` and the line."""
+        self._writable()
+        try:
+            self._s.bulk_load(input, format, to_graph=ox.NamedNode(graph))
+        except SyntaxError as e:
+            raise StoreError(f"{origin}: not valid {format.name}: {e}") from None
+        except OSError as e:
+            raise StoreError(_write_error(self.path, e)) from None
+
     def commit(self, changes: Mapping[str, str]) -> None:
         """Make ``changes`` (source IRI -> new graph IRI) current, all in one transaction, then
         drop the graphs they replace."""

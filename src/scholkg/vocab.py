@@ -54,6 +54,8 @@ SKG = Namespace("skg", "https://w3id.org/scholkg/ontology#", """
     collaborator sharedWorks
     clusterName paperCount authorRowCount clusterSystem clusterWork clusterPerson
     sourcePath sourceFormat sha256 recordCount rejectedCount line inSource currentGraph
+    Link Decision linkSubject linkObject linkRelation linkKind score method evidence linkStatus
+    inLinkset decision targetLocation targetSchema enrichedFrom
 """)
 
 RDF = Namespace("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type")
@@ -61,7 +63,11 @@ RDFS = Namespace("rdfs", "http://www.w3.org/2000/01/rdf-schema#", "label comment
 XSD = Namespace("xsd", "http://www.w3.org/2001/XMLSchema#",
                 "string integer boolean gYear dateTime anyURI")
 PROV = Namespace("prov", "http://www.w3.org/ns/prov#", "Entity wasDerivedFrom generatedAtTime")
-DCTERMS = Namespace("dcterms", "http://purl.org/dc/terms/", "title format source")
+DCTERMS = Namespace("dcterms", "http://purl.org/dc/terms/", "title format source created")
+OWL = Namespace("owl", "http://www.w3.org/2002/07/owl#", "sameAs")
+SKOS = Namespace("skos", "http://www.w3.org/2004/02/skos/core#", "closeMatch")
+VOID = Namespace("void", "http://rdfs.org/ns/void#",
+                 "Dataset Linkset subjectsTarget objectsTarget linkPredicate triples")
 
 #: Prefixes offered to every query and used in Turtle exports.
 PREFIXES: dict[str, str] = {
@@ -72,6 +78,8 @@ PREFIXES: dict[str, str] = {
     "prov": PROV.iri,
     "dcterms": DCTERMS.iri,
     "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "void": "http://rdfs.org/ns/void#",
     "schema": "https://schema.org/",
     "foaf": "http://xmlns.com/foaf/0.1/",
     "fabio": "http://purl.org/spar/fabio/",

@@ -1,0 +1,282 @@
+"""What we link against: files loaded into a cache store, or a SPARQL endpoint.
+
+Both answer the same two questions for a batch of our works: which of your works could be
+these (*candidates*), and what do you say about those works (*describe*).
+
+* :class:`FileTarget` loads dumps or extracts (RDF in any syntax Oxigraph reads, gzip or not;
+  or record files our importers read, such as OpenAlex JSON) into a store of its own under the
+  cache folder, keyed by the files' SHA-256, so a rerun loads nothing. It adds a *key index*:
+  every work's normalised identifiers and title blocking keys (:func:`work_keys`), so candidates
+  are found by index lookups whatever the spelling, and the cost grows linearly with the size.
+* :class:`EndpointTarget` asks a SPARQL endpoint for exact identifiers and exact titles only,
+  since normalising every title of dblp or Wikidata on their side would be a full scan; answers
+  are cached on disk by :class:`~scholkg.link.endpoint.SparqlEndpoint`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import logging
+import shutil
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import ScholkgError
+from ..identifiers import DATA_BASE
+from ..store import GraphStore
+from . import titles
+from .schemas import SCHEMAS, Schema, values
+from .views import WorkView
+
+log = logging.getLogger(__name__)
+
+KEY = ox.NamedNode(DATA_BASE + "ontology-internal/linkKey")
+INDEX_GRAPH = DATA_BASE + "link-target/key-index"
+INDEX_VERSION = "1"
+#: Title blocking keys shared by more works than this say nothing (e.g. "p:deep neural networks
+#: for"); whole-title keys get more room, for the many "Editorial"s.
+BLOCK_LIMIT = {"p": 40, "s": 40, "t": 400}
+BATCH = 400
+
+RDF_EXTENSIONS = {".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
+                  ".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG,
+                  ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
+                  ".n3": ox.RdfFormat.N3, ".jsonld": ox.RdfFormat.JSON_LD}
+
+
+class TargetError(ScholkgError):
+    """A link target cannot be read."""
+
+
+def work_keys(view: WorkView) -> set[str]:
+    """Index keys of a work: its identifiers and its titles' blocking keys."""
+    keys = {f"{kind}:{v}" for kind, vs in view.ids.items() for v in vs}
+    for t in view.titles:
+        keys.update(titles.block_keys(t))
+    return keys
+
+
+def rows(solutions) -> Iterator[dict[str, str]]:
+    """pyoxigraph solutions as dicts of lexical values, unbound variables left out."""
+    names = [v.value for v in solutions.variables]
+    for s in solutions:
+        yield {n: s[n].value for n in names if s[n] is not None}
+
+
+def _batches(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def rdf_format(path: Path) -> ox.RdfFormat | None:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return RDF_EXTENSIONS.get(suffixes[-1]) if suffixes else None
+
+
+class Target:
+    schema: Schema
+    description: str
+    iri: str  # the dataset linked to, for VoID's objectsTarget
+
+    def select(self, query: str) -> list[dict[str, str]]:
+        raise NotImplementedError
+
+    def candidates(self, works: list[WorkView]) -> dict[str, set[str]]:
+        raise NotImplementedError
+
+    def describe(self, iris: Iterable[str]) -> dict[str, WorkView]:
+        """Works (with their authors) as the target describes them."""
+        out: dict[str, WorkView] = {}
+        todo = sorted(set(iris))
+        for batch in _batches(todo, BATCH):
+            restrict = values("ext", (ox.NamedNode(i) for i in batch))
+            for row in self.select(self.schema.works_query(restrict)):
+                self.schema.add_work_row(out, row)
+            for row in self.select(self.schema.authors_query(restrict)):
+                self.schema.add_author_row(out, row)
+        return out
+
+    def close(self) -> None:
+        pass
+
+
+class FileTarget(Target):
+    def __init__(self, paths: list[Path], *, schema: str = "auto", cache: Path):
+        self.paths = [Path(p) for p in paths]
+        for p in self.paths:
+            if not p.is_file():
+                raise TargetError(f'{p}: no such file. Give dumps or extracts of the graph to '
+                                  'link with (RDF, gzip allowed, or OpenAlex/BibTeX/dblp XML).')
+        self.description = ", ".join(p.name for p in self.paths)
+        self.iri = self.paths[0].resolve().as_uri()
+        digest = hashlib.sha256(f"{INDEX_VERSION}|{schema}".encode())
+        for p in self.paths:
+            with open(p, "rb") as f:
+                for chunk in iter(lambda f=f: f.read(1 << 20), b""):
+                    digest.update(chunk)
+        self.folder = cache / "targets" / digest.hexdigest()[:24]
+        self.gs = self._open()
+        self.schema = SCHEMAS[schema] if schema != "auto" else self._detect()
+
+    def _open(self) -> GraphStore:
+        if (self.folder / "READY").exists():
+            return GraphStore.open(self.folder)
+        if self.folder.exists():  # an earlier build was interrupted
+            shutil.rmtree(self.folder)
+        self.folder.mkdir(parents=True)
+        gs = GraphStore.open(self.folder)
+        try:
+            self._load(gs)
+        except BaseException:
+            gs.close()
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+        return gs
+
+    def _load(self, gs: GraphStore) -> None:
+        from ..importer import import_paths  # the importer imports the store: import late
+
+        records = []
+        for i, p in enumerate(self.paths):
+            fmt = rdf_format(p)
+            if fmt is None:
+                records.append(p)
+                continue
+            graph = f"{DATA_BASE}link-target/file/{i}"
+            log.info("loading %s", p)
+            if p.suffix.lower() == ".gz":
+                with gzip.open(p, "rb") as f:
+                    gs.load_rdf(f, format=fmt, graph=graph, origin=str(p))
+            else:
+                gs.load_rdf(str(p), format=fmt, graph=graph, origin=str(p))
+            gs.commit({graph: graph})
+        if records:
+            import_paths(gs, records, skip_invalid=True)
+        schema = SCHEMAS["scholkg"] if records and len(records) == len(self.paths) else None
+        self.schema = schema or self._detect_in(gs)
+        self._index(gs)
+        (self.folder / "READY").write_text(self.schema.name + "\n")
+
+    def _detect(self) -> Schema:
+        return SCHEMAS[(self.folder / "READY").read_text().strip()]
+
+    @staticmethod
+    def _detect_in(gs: GraphStore) -> Schema:
+        for name, pattern in (("dblp", "?s <https://dblp.org/rdf/schema#title> ?o"),
+                              ("wikidata", "?s <http://www.wikidata.org/prop/direct/P1476> ?o"),
+                              ("scholkg", "?s <https://w3id.org/scholkg/ontology#title> ?o")):
+            if gs.query(f"ASK {{ {pattern} }}"):
+                return SCHEMAS[name]
+        raise TargetError("these files hold no works in a vocabulary scholkg reads (dblp RDF, "
+                          "Wikidata RDF, scholkg); check them, or give --schema.")
+
+    def _index(self, gs: GraphStore) -> None:
+        """Write the key index: one (work, key) quad per identifier and title key."""
+        log.info("indexing the target's works")
+        g = ox.NamedNode(INDEX_GRAPH)
+        views: dict[str, WorkView] = {}
+
+        def quads() -> Iterator[ox.Quad]:
+            last = None
+            for row in rows(gs.query(self.schema.works_query("") + " ORDER BY ?ext")):
+                if row["ext"] != last and last is not None:
+                    yield from _key_quads(views.pop(last), g)
+                last = row["ext"]
+                self.schema.add_work_row(views, row)
+            for view in views.values():
+                yield from _key_quads(view, g)
+
+        gs.write(quads(), bulk=True)
+        gs.commit({INDEX_GRAPH: INDEX_GRAPH})
+
+    def select(self, query: str) -> list[dict[str, str]]:
+        return list(rows(self.gs.query(query)))
+
+    def candidates(self, works: list[WorkView]) -> dict[str, set[str]]:
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for w in works:
+            for k in work_keys(w):
+                wanted[k].add(w.iri)
+        hits: dict[str, set[str]] = defaultdict(set)
+        keys = sorted(wanted)
+        for batch in _batches(keys, BATCH):
+            q = (f"SELECT ?ext ?key WHERE {{ {values('key', (ox.Literal(k) for k in batch))} "
+                 f"?ext {KEY} ?key }}")
+            for row in self.select(q):
+                hits[row["key"]].add(row["ext"])
+        out: dict[str, set[str]] = defaultdict(set)
+        for key, exts in hits.items():
+            limit = BLOCK_LIMIT.get(key.split(":", 1)[0])
+            if limit is not None and len(exts) > limit:
+                continue
+            for local in wanted[key]:
+                out[local].update(exts)
+        return out
+
+    def close(self) -> None:
+        self.gs.close()
+
+
+class LocalSide(Target):
+    """Our own store, read through the scholkg schema: the works we link."""
+
+    def __init__(self, gs: GraphStore):
+        self.gs = gs
+        self.schema = SCHEMAS["scholkg"]
+        self.description = "this graph"
+        self.iri = DATA_BASE + "dataset"
+
+    def select(self, query: str) -> list[dict[str, str]]:
+        return list(rows(self.gs.query(query)))
+
+    def work_iris(self) -> list[str]:
+        return sorted(r["w"] for r in rows(self.gs.query(
+            "SELECT DISTINCT ?w WHERE { ?w a skg:Work }")))
+
+
+def _key_quads(view: WorkView, g: ox.NamedNode) -> Iterator[ox.Quad]:
+    s = ox.NamedNode(view.iri)
+    for k in work_keys(view):
+        yield ox.Quad(s, KEY, ox.Literal(k), g)
+
+
+class EndpointTarget(Target):
+    def __init__(self, url: str, *, schema: str, cache: Path, timeout: float = 30.0,
+                 min_interval: float = 1.0, retries: int = 3):
+        from .endpoint import SparqlEndpoint
+
+        if schema == "auto":
+            raise TargetError(f"say which vocabulary {url} speaks: --schema dblp, wikidata or "
+                              "scholkg.")
+        self.schema = SCHEMAS[schema]
+        self.description = url
+        self.iri = url
+        self.endpoint = SparqlEndpoint(url, timeout=timeout, retries=retries,
+                                       min_interval=min_interval, cache_dir=cache / "sparql")
+
+    def select(self, query: str) -> list[dict[str, str]]:
+        return self.endpoint.select(query)
+
+    def candidates(self, works: list[WorkView]) -> dict[str, set[str]]:
+        """One query per batch of works: a UNION of exact lookups, each tagged with its work."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for batch in _batches(works, 20):
+            branches = []
+            for i, w in enumerate(batch):
+                patterns = [p for kind, vs in sorted(w.ids.items()) for v in sorted(vs)
+                            for p in self.schema.id_lookup(kind, v)]
+                patterns += [p for t in w.titles for p in self.schema.title_lookup(t)]
+                branches += [f"{{ {p} BIND({i} AS ?i) }}" for p in patterns]
+            if not branches:
+                continue
+            q = self.schema.prefixes + "SELECT DISTINCT ?ext ?i WHERE { " + \
+                " UNION ".join(branches) + " }"
+            for row in self.select(q):
+                out[batch[int(row["i"])].iri].add(row["ext"])
+        return out
