@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .catalog import Catalog
+from .cli_link import register as register_link_commands
 from .errors import QueryTimeout, ScholkgError
 from .export import EXPORT_FORMATS, export, export_format, format_for_path
 from .importer import import_paths, remove_sources, write_rejects
@@ -383,6 +384,9 @@ def stats_cmd(ctx, fmt: str | None) -> None:
     if (fmt or "table") == "table":
         click.echo("")
         click.echo(render(s.sources, "table"), nl=False)
+
+
+register_link_commands(main, _store, handle_errors)
 
 
 if __name__ == "__main__":  # pragma: no cover

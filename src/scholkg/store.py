@@ -265,6 +265,11 @@ class GraphStore:
         """The committed graphs, each as its own named graph."""
         ox.serialize(self.quads(), output, format=format, prefixes=dict(EXPORT_PREFIXES))
 
+    def dump_graph(self, graph: str, output, *, format: ox.RdfFormat) -> None:
+        """One named graph, as triples."""
+        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in self.graph_quads(graph))
+        ox.serialize(triples, output, format=format, prefixes=dict(EXPORT_PREFIXES))
+
     def dump_union(self, output, *, format: ox.RdfFormat) -> None:
         """The union of the committed graphs as one graph (duplicates across graphs merged)."""
         triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
@@ -301,7 +306,10 @@ class GraphStore:
         Oxigraph's own parser and loader. Syntax errors name ``origin`` and the line."""
         self._writable()
         try:
-            self._s.bulk_load(input, format, to_graph=ox.NamedNode(graph))
+            if isinstance(input, (str, Path)):
+                self._s.bulk_load(path=str(input), format=format, to_graph=ox.NamedNode(graph))
+            else:
+                self._s.bulk_load(input, format, to_graph=ox.NamedNode(graph))
         except SyntaxError as e:
             raise StoreError(f"{origin}: not valid {format.name}: {e}") from None
         except OSError as e:

@@ -61,7 +61,7 @@ SKG = Namespace("skg", "https://w3id.org/scholkg/ontology#", """
 RDF = Namespace("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type")
 RDFS = Namespace("rdfs", "http://www.w3.org/2000/01/rdf-schema#", "label comment")
 XSD = Namespace("xsd", "http://www.w3.org/2001/XMLSchema#",
-                "string integer boolean gYear dateTime anyURI")
+                "string integer decimal boolean gYear dateTime anyURI")
 PROV = Namespace("prov", "http://www.w3.org/ns/prov#", "Entity wasDerivedFrom generatedAtTime")
 DCTERMS = Namespace("dcterms", "http://purl.org/dc/terms/", "title format source created")
 OWL = Namespace("owl", "http://www.w3.org/2002/07/owl#", "sameAs")

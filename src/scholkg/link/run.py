@@ -21,7 +21,8 @@ from ..errors import ScholkgError
 from ..identifiers import digest
 from ..store import GraphStore
 from .enrich import enrichment_quads
-from .linkset import (DECISIONS, DECISIONS_QUERY, Decision, apply_decisions, decision_quads,
+from . import persons
+from .linkset import (DATASET, DECISIONS, DECISIONS_QUERY, Decision, apply_decisions, decision_quads,
                       decisions_from_rows, enrichment_iri, linkset_iri, linkset_quads, read_review,
                       write_review)
 from .matcher import Link, match_works, person_links, venue_links
@@ -139,6 +140,36 @@ def link(gs: GraphStore, target: Target, *, name: str, locations: list[str],
     return report
 
 
+def propose_persons(gs: GraphStore, *, dry_run: bool = False,
+                    review_file: Path | None = None) -> LinkReport:
+    """In-graph proposals (see :mod:`.persons`), kept as the linkset "same-persons"."""
+    start = time.monotonic()
+    ls = linkset_iri(persons.NAME)
+    links = apply_decisions(persons.propose(gs), stored_decisions(gs))
+    report = LinkReport(persons.NAME, "this graph", 0, links, 0.0, written=not dry_run)
+    for k in links:
+        report.counts[(k.kind, k.relation)] = report.counts.get((k.kind, k.relation), 0) + 1
+    if review_file is not None:
+        write_review(links, review_file, ls)
+    if not dry_run:
+        stamp = digest("|".join(f"{k.local} {k.external} {k.relation} {k.score}" for k in links))
+        graph = f"{ls}/v/{stamp}"
+        gs.write(linkset_quads(persons.NAME, links, graph, target=DATASET, locations=[],
+                               schema="self"))
+        gs.commit({ls: graph})
+    report.seconds = time.monotonic() - start
+    return report
+
+
+def export_linkset(gs: GraphStore, name: str, output, *, format) -> None:
+    """The linkset's graph (links, their descriptions, VoID) as RDF."""
+    graph = gs.current_graphs().get(linkset_iri(check_name(name)))
+    if graph is None:
+        known = ", ".join(r["name"] for r in linksets(gs)) or "none"
+        raise LinkError(f'no linkset "{name}" (linksets: {known}).')
+    gs.dump_graph(graph, output, format=format)
+
+
 def linksets(gs: GraphStore) -> list[dict[str, str]]:
     """Each linkset: name, target, schema, link counts, when."""
     q = """SELECT ?ls ?target ?schema ?created
@@ -187,6 +218,9 @@ def review(gs: GraphStore, path: Path, *, cache: Path) -> list[LinkReport]:
         if ls not in current:
             continue
         locations, schema = locations_of(gs, ls)
+        if schema == "self":
+            reports.append(propose_persons(gs))
+            continue
         try:
             target = open_target(locations, schema=schema, cache=cache)
         except ScholkgError as e:
