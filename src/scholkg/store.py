@@ -180,10 +180,13 @@ class GraphStore:
         """The graphs queries see: the registry and each source's current graph."""
         return [REGISTRY, *sorted(set(self.current_graphs().values()))]
 
-    def _dataset(self) -> dict:
+    def _dataset(self, exclude: Iterable[str] = ()) -> dict:
         """Query options that restrict a query to the committed graphs (and the default graph,
-        where "scholkg sparql --allow-update" writes)."""
-        committed = self.committed_graphs()
+        where "scholkg sparql --allow-update" writes), less the current graphs of the sources
+        in ``exclude``."""
+        current = self.current_graphs()
+        hidden = {current[s] for s in exclude if s in current}
+        committed = [g for g in self.committed_graphs() if g not in hidden]
         present = {g.value for g in self._s.named_graphs()}
         if present <= set(committed):
             return {"use_default_graph_as_union": True}
@@ -192,10 +195,13 @@ class GraphStore:
 
     # ---- reading ------------------------------------------------------------------------------
 
-    def query(self, sparql: str, *, prefixes: Mapping[str, str] | None = None):
-        """Run a read-only SPARQL query over the union of the committed graphs."""
+    def query(self, sparql: str, *, prefixes: Mapping[str, str] | None = None,
+              exclude: Iterable[str] = ()):
+        """Run a read-only SPARQL query over the union of the committed graphs (less those of
+        the sources in ``exclude``)."""
         try:
-            return self._s.query(sparql, prefixes=dict(prefixes or PREFIXES), **self._dataset())
+            return self._s.query(sparql, prefixes=dict(prefixes or PREFIXES),
+                                 **self._dataset(exclude))
         except OSError as e:
             raise StoreError(f"store read failed: {e}") from None
 

@@ -16,6 +16,7 @@ from rdflib.namespace import OWL, RDF, SH
 
 from .catalog import ontology_dir
 from .errors import ScholkgError
+from .identifiers import DATA_BASE
 from .vocab import SKG
 
 
@@ -30,6 +31,10 @@ class Violation:
     def as_dict(self) -> dict[str, str]:
         return {"graph": self.graph, "focus": self.focus, "path": self.path,
                 "message": self.message, "severity": self.severity}
+
+
+ENRICHMENT = DATA_BASE + "enrichment/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 def check_ontology(folder: Path | None = None) -> list[str]:
@@ -52,6 +57,16 @@ def check_ontology(folder: Path | None = None) -> list[str]:
     return problems
 
 
+def _with_sources(store, graph: str, triples: list) -> list:
+    """An enrichment graph adds to works and persons the source graphs describe: it is checked
+    together with them (its violations are those whose focus node it mentions)."""
+    out = list(triples)
+    for g in store.committed_graphs()[1:]:
+        if g != graph and not g.startswith(ENRICHMENT):
+            out.extend(ox.Triple(q.subject, q.predicate, q.object) for q in store.graph_quads(g))
+    return out
+
+
 def validate(store, *, shapes: Path | None = None) -> list[Violation]:
     """SHACL violations of every committed source graph (empty when the graph conforms)."""
     import pyshacl
@@ -62,13 +77,19 @@ def validate(store, *, shapes: Path | None = None) -> list[Violation]:
     shape_graph = rdflib.Graph().parse(shapes or ontology_dir() / "shapes.ttl")
     out: list[Violation] = []
     for graph in store.committed_graphs()[1:]:
-        nt = ox.serialize((ox.Triple(q.subject, q.predicate, q.object)
-                           for q in store.graph_quads(graph)), format=ox.RdfFormat.N_TRIPLES)
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in store.graph_quads(graph)]
+        mentioned = None
+        if graph.startswith(ENRICHMENT):
+            mentioned = {n.value for t in triples for n in (t.subject, t.object)}
+            triples = _with_sources(store, graph, triples)
+        nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
         data = rdflib.Graph().parse(data=nt.decode("utf-8"), format="nt")
         conforms, report, _ = pyshacl.validate(data, shacl_graph=shape_graph)
         if conforms:
             continue
         for result in report.subjects(RDF.type, SH.ValidationResult):
+            if mentioned is not None and str(report.value(result, SH.focusNode)) not in mentioned:
+                continue  # the source graph's own problem, reported with it
             out.append(Violation(
                 graph=graph,
                 focus=str(report.value(result, SH.focusNode)),

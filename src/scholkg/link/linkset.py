@@ -93,7 +93,7 @@ def linkset_quads(name: str, links: list[Link], graph: str, *, target: str,
         yield q(n, SKG.evidence, Literal(link.evidence))
         yield q(n, SKG.linkStatus, Literal(link.status))
         yield q(n, SKG.inLinkset, ls)
-        if link.external_label:  # ours have their labels already
+        if link.external_label and not link.external.startswith(DATA_BASE):  # ours have labels
             yield q(o, RDFS.label, Literal(link.external_label))
     created = Literal((now or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
                       datatype=XSD.dateTime)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,8 +75,9 @@ def open_target(locations: list[str], *, schema: str, cache: Path, timeout: floa
     return FileTarget([Path(x) for x in locations], schema=schema, cache=cache)
 
 
-def local_views(gs: GraphStore) -> Iterator[WorkView]:
-    side = LocalSide(gs)
+def local_views(gs: GraphStore, name: str) -> Iterator[WorkView]:
+    """Our works, as our sources and other linksets describe them (not this linkset)."""
+    side = LocalSide(gs, exclude=[linkset_iri(name), enrichment_iri(name)])
     iris = side.work_iris()
     for i in range(0, len(iris), BATCH):
         views = side.describe(iris[i:i + BATCH])
@@ -95,7 +97,7 @@ def link(gs: GraphStore, target: Target, *, name: str, locations: list[str],
 
     def counted() -> Iterator[WorkView]:
         nonlocal works
-        for v in local_views(gs):
+        for v in local_views(gs, name):
             works += 1
             yield v
 
@@ -123,8 +125,7 @@ def link(gs: GraphStore, target: Target, *, name: str, locations: list[str],
     if review_file is not None:
         write_review(links, review_file, ls)
     if not dry_run:
-        stamp = digest("|".join(sorted(f"{k.local} {k.external} {k.relation} {k.score} {k.status}"
-                                       for k in links)) + "|" + schema.name)
+        stamp = uuid.uuid4().hex[:16]  # a new version each run; the old one is dropped
         graph = f"{ls}/v/{stamp}"
         gs.write(linkset_quads(name, links, graph, target=target.iri, locations=locations,
                                schema=schema.name))
@@ -152,7 +153,7 @@ def propose_persons(gs: GraphStore, *, dry_run: bool = False,
     if review_file is not None:
         write_review(links, review_file, ls)
     if not dry_run:
-        stamp = digest("|".join(f"{k.local} {k.external} {k.relation} {k.score}" for k in links))
+        stamp = uuid.uuid4().hex[:16]
         graph = f"{ls}/v/{stamp}"
         gs.write(linkset_quads(persons.NAME, links, graph, target=DATASET, locations=[],
                                schema="self"))
@@ -195,9 +196,10 @@ def remove_linkset(gs: GraphStore, name: str) -> None:
 
 
 def locations_of(gs: GraphStore, ls: str) -> tuple[list[str], str]:
-    q = f"""SELECT ?loc ?schema WHERE {{ <{ls}> skg:targetLocation ?loc ; skg:targetSchema ?schema }}"""
+    q = f"""SELECT ?loc ?schema WHERE {{ <{ls}> skg:targetSchema ?schema
+                                          OPTIONAL {{ <{ls}> skg:targetLocation ?loc }} }}"""
     rs = list(rows(gs.query(q)))
-    return sorted({r["loc"] for r in rs}), (rs[0]["schema"] if rs else "auto")
+    return sorted({r["loc"] for r in rs if "loc" in r}), (rs[0]["schema"] if rs else "auto")
 
 
 def review(gs: GraphStore, path: Path, *, cache: Path) -> list[LinkReport]:
@@ -208,8 +210,7 @@ def review(gs: GraphStore, path: Path, *, cache: Path) -> list[LinkReport]:
     decisions = stored_decisions(gs)
     for d in new:
         decisions[(d.local, d.external)] = d
-    stamp = digest("|".join(f"{k} {d.verdict} {d.linkset}" for k, d in sorted(decisions.items())))
-    graph = f"{DECISIONS}/v/{stamp}"
+    graph = f"{DECISIONS}/v/{uuid.uuid4().hex[:16]}"
     gs.write(decision_quads(decisions.values(), graph))
     gs.commit({DECISIONS: graph})
     reports = []

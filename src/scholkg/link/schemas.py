@@ -208,7 +208,7 @@ class ScholkgSchema(Schema):
     name = "scholkg"
     prefixes = f"PREFIX skg: <{SKG.Work.value.removesuffix('Work')}>\n"
     works_sparql = """SELECT ?ext ?title ?year ?doi ?arxiv ?dblp ?openalex ?wikidata ?venue
-       ?venueIri ?complete WHERE {
+       ?venueIri ?venueOpenalex ?complete WHERE {
   #RESTRICT
   ?ext a skg:Work ; skg:title ?title .
   OPTIONAL { ?ext skg:year ?year }
@@ -217,7 +217,8 @@ class ScholkgSchema(Schema):
   OPTIONAL { ?ext skg:dblpRecord ?dblp }
   OPTIONAL { ?ext skg:openalex ?openalex }
   OPTIONAL { ?ext skg:wikidata ?wikidata }
-  OPTIONAL { ?ext skg:publishedIn ?venueIri . ?venueIri skg:name ?venue }
+  OPTIONAL { ?ext skg:publishedIn ?venueIri . ?venueIri skg:name ?venue
+             OPTIONAL { ?venueIri skg:openalex ?venueOpenalex } }
   OPTIONAL { ?ext skg:authorListComplete ?complete }
 }"""
     authors_sparql = """SELECT ?ext ?pos ?name ?person ?orcid ?pid ?openalex ?qid WHERE {
@@ -232,6 +233,17 @@ class ScholkgSchema(Schema):
 }"""
     work_id_vars = (("doi", "doi"), ("arxiv", "arxiv"), ("dblp", "dblp"), ("openalex", "openalex"),
                     ("wikidata", "wikidata"))
+
+    def __init__(self, external: bool = True):
+        self.external = external
+
+    def add_work_row(self, views, row):
+        if self.external and "venueIri" in row:
+            # our minted venue IRIs mean nothing outside the target's cache: keep OpenAlex's
+            row = {k: v for k, v in row.items() if k != "venueIri"}
+            if row.get("venueOpenalex"):
+                row["venueIri"] = row["venueOpenalex"]
+        super().add_work_row(views, row)
 
     def public_iri(self, view):
         for kind, make in (("openalex", ids.openalex_iri), ("wikidata", ids.wikidata_iri),

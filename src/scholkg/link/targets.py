@@ -29,7 +29,7 @@ from ..errors import ScholkgError
 from ..identifiers import DATA_BASE
 from ..store import GraphStore
 from . import titles
-from .schemas import SCHEMAS, Schema, values
+from .schemas import SCHEMAS, ScholkgSchema, Schema, values
 from .views import WorkView
 
 log = logging.getLogger(__name__)
@@ -226,18 +226,19 @@ class FileTarget(Target):
 class LocalSide(Target):
     """Our own store, read through the scholkg schema: the works we link."""
 
-    def __init__(self, gs: GraphStore):
+    def __init__(self, gs: GraphStore, *, exclude: Iterable[str] = ()):
         self.gs = gs
-        self.schema = SCHEMAS["scholkg"]
+        self.exclude = list(exclude)  # a linkset's own graphs: its last run must not feed this one
+        self.schema = ScholkgSchema(external=False)
         self.description = "this graph"
         self.iri = DATA_BASE + "dataset"
 
     def select(self, query: str) -> list[dict[str, str]]:
-        return list(rows(self.gs.query(query)))
+        return list(rows(self.gs.query(query, exclude=self.exclude)))
 
     def work_iris(self) -> list[str]:
         return sorted(r["w"] for r in rows(self.gs.query(
-            "SELECT DISTINCT ?w WHERE { ?w a skg:Work }")))
+            "SELECT DISTINCT ?w WHERE { ?w a skg:Work }", exclude=self.exclude)))
 
 
 def _key_quads(view: WorkView, g: ox.NamedNode) -> Iterator[ox.Quad]:
