@@ -111,13 +111,24 @@ def register(main: click.Group, store_of, handle_errors) -> None:
 
     @main.group("links")
     def links_group() -> None:
-        """Linksets: list, review, propose, export, remove."""
+        """Linksets: list, review, propose, export, remove.
+
+        \b
+        Example:
+            scholkg links list
+            scholkg links review review.csv
+        """
 
     @links_group.command("list")
     @click.pass_context
     @handle_errors
     def links_list(ctx) -> None:
-        """The linksets in the store, with their targets and counts."""
+        """The linksets in the store, with their targets and counts.
+
+        \b
+        Example:
+            scholkg links list
+        """
         with store_of(ctx, read_only=True) as gs:
             rows = run.linksets(gs)
         if rows:
@@ -134,7 +145,13 @@ def register(main: click.Group, store_of, handle_errors) -> None:
     @handle_errors
     def links_review(ctx, file, cache) -> None:
         """Apply a filled-in review file: "accept" makes a link owl:sameAs, "reject" removes it
-        for good (reruns keep the decision). The linksets concerned are recomputed."""
+        for good (reruns keep the decision). The linksets concerned are recomputed.
+
+        \b
+        Example:
+            scholkg link dblp.nt.gz --review review.csv
+            scholkg links review review.csv
+        """
         with store_of(ctx) as gs:
             reports = run.review(gs, file, cache=cache or default_cache())
         if not reports:
@@ -154,7 +171,13 @@ def register(main: click.Group, store_of, handle_errors) -> None:
         """Propose which of our persons are one person ("Ke Wang" / "Ke Wang 0036"), with the
         evidence: compatible names, shared co-authors and venues. Proposals are
         skos:closeMatch in the linkset "same-persons"; accepting one in review makes it
-        owl:sameAs."""
+        owl:sameAs.
+
+        \b
+        Example:
+            scholkg links propose --dry-run
+            scholkg links propose --review persons.csv
+        """
         with store_of(ctx) as gs:
             report = run.propose_persons(gs, dry_run=dry_run, review_file=review_file)
         if dry_run:
@@ -170,7 +193,12 @@ def register(main: click.Group, store_of, handle_errors) -> None:
     @click.pass_context
     @handle_errors
     def links_export(ctx, name, output, fmt) -> None:
-        """Write a linkset (links, their scores and evidence, VoID description) as RDF."""
+        """Write a linkset (links, their scores and evidence, VoID description) as RDF.
+
+        \b
+        Example:
+            scholkg links export dblp -o dblp-links.ttl
+        """
         f = export_format(fmt) if fmt else (format_for_path(str(output)) if output else None)
         f = f or export_format("turtle")
         if f.dataset:
@@ -193,7 +221,12 @@ def register(main: click.Group, store_of, handle_errors) -> None:
     @click.pass_context
     @handle_errors
     def links_remove(ctx, name) -> None:
-        """Remove a linkset and its enrichment graph (review decisions are kept)."""
+        """Remove a linkset and its enrichment graph (review decisions are kept).
+
+        \b
+        Example:
+            scholkg links remove dblp
+        """
         with store_of(ctx) as gs:
             run.remove_linkset(gs, name)
         click.echo(f"removed linkset {name}", err=True)
