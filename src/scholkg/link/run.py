@@ -19,13 +19,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ScholkgError
-from ..identifiers import digest
 from ..store import GraphStore
-from .enrich import enrichment_quads
 from . import persons
-from .linkset import (DATASET, DECISIONS, DECISIONS_QUERY, Decision, apply_decisions, decision_quads,
-                      decisions_from_rows, enrichment_iri, linkset_iri, linkset_quads, read_review,
-                      write_review)
+from .enrich import enrichment_quads
+from .linkset import (
+    DATASET,
+    DECISIONS,
+    DECISIONS_QUERY,
+    Decision,
+    apply_decisions,
+    decision_quads,
+    decisions_from_rows,
+    enrichment_iri,
+    linkset_iri,
+    linkset_quads,
+    read_review,
+    write_review,
+)
 from .matcher import Link, match_works, person_links, venue_links
 from .targets import BATCH, EndpointTarget, FileTarget, LocalSide, Target, rows
 from .views import WorkView

@@ -29,7 +29,7 @@ from ..errors import ScholkgError
 from ..identifiers import DATA_BASE
 from ..store import GraphStore
 from . import titles
-from .schemas import SCHEMAS, ScholkgSchema, Schema, values
+from .schemas import SCHEMAS, Schema, ScholkgSchema, values
 from .views import WorkView
 
 log = logging.getLogger(__name__)
