@@ -163,7 +163,8 @@ def venue_links(matches: list[WorkMatch]) -> list[Link]:
         total = sum(c.values())
         for ext, n in c.most_common(3):
             share = n / total
-            same_name = titles.tokens(labels[local]) == titles.tokens(labels[ext])
+            same_name = titles.venues_agree(labels[local], labels[ext]) or titles.venues_agree(
+                labels[local], ext.rstrip("/").rsplit("/", 1)[-1])
             score = round(min(1.0, share * (1.0 if same_name else 0.85)), 4)
             relation = "sameAs" if score >= 0.85 and n >= 2 or (same_name and share == 1.0) \
                 else "closeMatch" if score >= CLOSE else None

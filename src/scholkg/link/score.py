@@ -134,8 +134,8 @@ def score_pair(local: WorkView, ext: WorkView) -> WorkScore:
         (agree is not None and agree >= 0.5) or (agree is None and gap == 0))
     generic = any(titles.is_generic(t) for t in local.titles + ext.titles)
     if generic:
-        venue_agrees = bool({titles.tokens(v) for v in local.venues}
-                            & {titles.tokens(v) for v in ext.venues})
+        ext_names = ext.venues | {i.rstrip("/").rsplit("/", 1)[-1] for i in ext.venue_iris}
+        venue_agrees = any(titles.venues_agree(a, b) for a in local.venues for b in ext_names)
         confident = confident and gap == 0 and agree is not None and agree >= 0.5 \
             and (venue_agrees or not local.venues or not ext.venues)
         evidence.append("generic title")

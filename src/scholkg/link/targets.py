@@ -36,10 +36,10 @@ log = logging.getLogger(__name__)
 
 KEY = ox.NamedNode(DATA_BASE + "ontology-internal/linkKey")
 INDEX_GRAPH = DATA_BASE + "link-target/key-index"
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 #: Title blocking keys shared by more works than this say nothing (e.g. "p:deep neural networks
 #: for"); whole-title keys get more room, for the many "Editorial"s.
-BLOCK_LIMIT = {"p": 40, "s": 40, "t": 400}
+BLOCK_LIMIT = {"p": 40, "s": 40, "d": 40, "t": 400}
 BATCH = 400
 
 RDF_EXTENSIONS = {".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,

@@ -86,8 +86,10 @@ def main_part(title: str) -> str:
 
 def block_keys(title: str) -> list[str]:
     """Keys under which copies of a title meet: the whole normalised title, its first four and
-    last four content words (a typo or a dropped subtitle spoils one of them, not both) and
-    the title before a colon (local copies often drop the subtitle)."""
+    last four content words (a typo or a dropped subtitle spoils one of them, not both), the
+    title before a colon (local copies often drop the subtitle), and for titles of three to
+    seven words the title less each word in turn (a typo in a short title spoils every other
+    key, but not the one without the misspelt word)."""
     t = tokens(title)
     if not t:
         return []
@@ -95,6 +97,8 @@ def block_keys(title: str) -> list[str]:
     if len(t) > 4:
         keys.add("p:" + " ".join(t[:4]))
         keys.add("s:" + " ".join(t[-4:]))
+    if 3 <= len(t) <= 7:
+        keys.update("d:" + " ".join(t[:i] + t[i + 1:]) for i in range(len(t)))
     head = tokens(main_part(title))
     if head and head != t:
         keys.add("t:" + " ".join(head))
@@ -133,3 +137,33 @@ GENERIC = frozenset({"editorial", "introduction", "preface", "foreword", "guest 
 def is_generic(title: str) -> bool:
     """Titles that many different works share ("Editorial."): never enough on their own."""
     return " ".join(_WORD.findall(_fold(plain(title)))) in GENERIC or len(tokens(title)) <= 1
+
+
+_VENUE_NOISE = frozenset({"ieee", "acm", "proceedings", "proc", "conference", "conf", "annual",
+                          "international", "int", "intl", "journal", "j", "transactions", "trans",
+                          "the", "of", "on", "and", "for", "in"})
+
+
+def _venue_words(name: str) -> list[str]:
+    return _WORD.findall(_fold(plain(name)))
+
+
+def venues_agree(a: str, b: str) -> bool:
+    """Whether two venue names denote one venue: equal words; dblp's abbreviations ("Mach.
+    Learn." / "Machine Learning": every word a prefix of the other's); or an acronym and its
+    long form ("TNNLS" / "IEEE Trans. Neural Networks Learn. Syst.")."""
+    wa, wb = _venue_words(a), _venue_words(b)
+    if not wa or not wb:
+        return False
+    if wa == wb:
+        return True
+    if len(wa) == len(wb) and all(x.startswith(y) or y.startswith(x) for x, y in zip(wa, wb)):
+        return True
+    for short, long_ in ((wa, wb), (wb, wa)):
+        if len(short) == 1 and len(short[0]) >= 2 and len(long_) > 1:
+            acronym = short[0]
+            full = "".join(w[0] for w in long_)
+            core = "".join(w[0] for w in long_ if w not in _VENUE_NOISE)
+            if acronym in (full, core) or (len(acronym) >= 3 and acronym in full):
+                return True
+    return False

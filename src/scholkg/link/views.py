@@ -7,6 +7,7 @@ kind: ``doi``, ``arxiv``, ``dblp``, ``openalex``, ``wikidata``. An arXiv DOI
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .. import identifiers as ids
@@ -24,11 +25,13 @@ _NORMALISE = {
 
 def normalise_id(kind: str, value: str) -> str | None:
     """The normalised identifier, or None when the value is not one (external data is not
-    ours to reject: a malformed identifier is simply not used)."""
+    ours to reject: a malformed identifier is simply not used). arXiv versions are dropped:
+    2203.08424v3 and 2203.08424 are one paper."""
     try:
-        return _NORMALISE[kind](value)
+        v = _NORMALISE[kind](value)
     except ids.IdentifierError:
         return None
+    return re.sub(r"v\d+$", "", v) if kind == "arxiv" else v
 
 
 @dataclass
