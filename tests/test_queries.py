@@ -189,12 +189,24 @@ def test_works_in_venue_year_filter(seed_store):
     assert len(run_canned(seed_store, q, {"venue": ["ICLR"], "year": ["2024"]}).rows) == 4
 
 
-def test_search_ranks_title_matches(seed_store):
-    r = run_canned(seed_store, CATALOG.get("search"), {"text": ["sparse"]})
-    scores = [int(row["score"].value) for row in r.rows]
-    assert scores == sorted(scores, reverse=True) and scores[0] == 3
-    for row in r.rows:
-        assert ("sparse" in row["title"].value.lower()) is (int(row["score"].value) >= 2)
+def test_search_finds_every_word_by_stem_best_first(seed_store):
+    r = run_canned(seed_store, CATALOG.get("search"), {"text": ["sparse networks"]})
+    titles = [row["title"].value for row in r.rows]
+    # every work with both words in its title, and only those ("Networks", "Sparse", "sparse")
+    from scholkg.vocab import SKG
+
+    text_of: dict[str, str] = {}
+    for q in seed_store.quads():
+        if q.predicate in (SKG.title, SKG.abstract):
+            text_of[q.subject.value] = text_of.get(q.subject.value, "") + q.object.value.lower()
+    expected = {w for w, t in text_of.items() if "sparse" in t and "network" in t}
+    assert len(expected) >= 3 and {row["work"].value for row in r.rows} == expected
+    # a title match ranks first
+    assert "Sparse Neural Networks" in titles[0] or "sparse schemes" in titles[0]
+    scores = [float(row["score"].value) for row in r.rows]
+    assert scores == sorted(scores, reverse=True)
+    assert run_canned(seed_store, CATALOG.get("search"), {"text": ["SPARSE Networks"]}).rows == r.rows
+    assert run_canned(seed_store, CATALOG.get("search"), {"text": ["zzzz"]}).rows == []
 
 
 @pytest.mark.parametrize("params, needle", [
@@ -218,9 +230,9 @@ def test_parameter_errors(seed_store, params, needle):
 def test_metacharacters_never_change_the_query(seed_store, value):
     q = CATALOG.get("search")
     text = bind(q, {"text": [value]}, seed_store)
-    # the value only ever appears inside one escaped literal of the VALUES block
+    # the words go to the full-text index; only work IRIs and scores enter the query
     assert text.replace(q.text[q.where_offset:], "").count("VALUES") == 1
-    assert run_canned(seed_store, q, {"text": [value]}).rows == []
+    assert value not in text and "DROP" not in text
     assert len(run_canned(seed_store, CATALOG.get("works-per-year")).rows) == 7
 
 
@@ -340,13 +352,29 @@ def test_metacharacters_in_every_kind(seed_store, kind, value):
         assert p.name in str(e)
         return
     at = q.where_offset
-    block_end = text.index("\n", text.index(f"VALUES ?{p.name}"))
     assert text[:at] == q.text[:at]
     assert text.endswith(q.text[at:])
+    result = run_canned(seed_store, q, values)
+    if kind == "words":  # looked up in the full-text index: only IRIs and scores enter the query
+        from scholkg.textindex import words_query
+
+        block = text[at:len(text) - len(q.text[at:])]
+        assert block.strip().startswith("VALUES (?work ?score) {") and value not in block
+        from scholkg.vocab import SKG
+
+        words = words_query(value).replace('"', "").split()
+        text_of: dict[str, str] = {}
+        for qd in seed_store.quads():
+            if qd.predicate in (SKG.title, SKG.abstract):
+                text_of[qd.subject.value] = text_of.get(qd.subject.value, "") + " " + \
+                    qd.object.value.lower()
+        for row in result.rows:  # every word (its stem: the first four letters here) is there
+            assert all(w[:4] in text_of[row["work"].value] for w in words)
+        return
+    block_end = text.index("\n", text.index(f"VALUES ?{p.name}"))
     assert text.count("VALUES") == q.text.count("VALUES") + len(
         [n for n in values if n in {x.name for x in q.params}])
     assert block_end > at
-    result = run_canned(seed_store, q, values)
     if kind == "text":  # the value is searched for literally: exactly the works containing it
         from scholkg.vocab import SKG
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from .errors import ParameterError, QueryError
 from .sparqltext import code_only, where_group_offset
 
-KINDS = ("iri", "person", "venue", "integer", "year", "text", "doi", "orcid")
+KINDS = ("iri", "person", "venue", "integer", "year", "text", "words", "doi", "orcid")
 
 _PARAM = re.compile(
     r"^(?P<name>[a-z][a-z0-9_]*)\s+(?P<kind>[a-z]+)\s+"
@@ -119,7 +119,11 @@ def parse_query_file(path: Path) -> CannedQuery:
             raise QueryError(f'{path}:{number}:1: unknown parameter kind "{m.group("kind")}" '
                              f'(expected one of {", ".join(KINDS)}).')
         name = m.group("name")
-        if not re.search(rf"[?$]{name}\b", code_only(text)):
+        if m.group("kind") == "words":  # binds ?work and ?score (see scholkg.query)
+            if not re.search(r"[?$]work\b", code_only(text)):
+                raise QueryError(f'{path}:{number}:1: parameter "{name}" (words) binds ?work '
+                                 "and ?score, but the query never uses ?work.")
+        elif not re.search(rf"[?$]{name}\b", code_only(text)):
             raise QueryError(f'{path}:{number}:1: parameter "{name}" is declared but the query '
                              f"never uses ?{name}.")
         params.append(Param(name, m.group("kind"), m.group("req") == "required",

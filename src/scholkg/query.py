@@ -19,6 +19,8 @@ from .catalog import CannedQuery
 from .errors import ParameterError, QueryError, QueryTimeout
 from .params import coerce_values
 from .sparqltext import code_only
+from .textindex import words_query
+from .vocab import XSD
 
 #: Rows returned unless --limit says otherwise.
 DEFAULT_LIMIT = 1000
@@ -75,6 +77,9 @@ def bind(query: CannedQuery, values: Mapping[str, Sequence[str]], store) -> str:
         if len(raw) > 1 and not p.multiple:
             raise ParameterError(f'parameter "{p.name}" was given {len(raw)} times; it takes '
                                  "one value.")
+        if p.kind == "words":
+            blocks.append(_words_block(p, raw[0], store))
+            continue
         terms: list = []
         for v in raw:
             for t in coerce_values(p, v, store):
@@ -87,9 +92,20 @@ def bind(query: CannedQuery, values: Mapping[str, Sequence[str]], store) -> str:
     return query.text[:at] + "\n  " + "\n  ".join(blocks) + "\n" + query.text[at:]
 
 
+def _words_block(p, value: str, store) -> str:
+    """A ``words`` parameter binds ``?work`` and ``?score``: the works the full-text index finds
+    for the words, with their BM25 score. The words themselves never enter the query."""
+    if not words_query(value):
+        raise ParameterError(f'parameter "{p.name}" (words): "{value}" has no word to search '
+                             'for (letters or digits).')
+    rows = " ".join(f"({ox.NamedNode(w)} {ox.Literal(str(s), datatype=XSD.decimal)})"
+                    for w, s in store.text_search(value))
+    return f"VALUES (?work ?score) {{ {rows} }}"
+
+
 def _example_value(kind: str) -> str:
     return {"person": "Aojun Zhou", "venue": "ICLR", "year": "2025", "integer": "10",
-            "text": "sparsity", "doi": "10.1609/aaai.v32i1.11663",
+            "text": "sparsity", "words": "sparse training", "doi": "10.1609/aaai.v32i1.11663",
             "orcid": "0000-0002-1825-0097", "iri": "https://..."}.get(kind, "...")
 
 

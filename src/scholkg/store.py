@@ -29,6 +29,7 @@ import pyoxigraph as ox
 from .errors import StoreError
 from .identifiers import DATA_BASE
 from .lock import StoreLock
+from .textindex import MAX_HITS, TextIndex
 from .vocab import EXPORT_PREFIXES, PREFIXES, RDF, RDFS, SKG
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ class GraphStore:
         self.read_only = read_only
         self._lock = lock
         self._purge_on_close = False
+        self._text_index = None
 
     # ---- opening ------------------------------------------------------------------------------
 
@@ -139,6 +141,9 @@ class GraphStore:
 
     def close(self) -> None:
         """Flush and release the store (and its lock); the object is unusable afterwards."""
+        if self._text_index is not None:
+            self._text_index.close()
+            self._text_index = None
         if self._store is not None:
             if not self.read_only:
                 self.flush()
@@ -281,6 +286,31 @@ class GraphStore:
         triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         ox.serialize(triples, output, format=format, prefixes=dict(EXPORT_PREFIXES))
 
+    # ---- full-text search ---------------------------------------------------------------------
+
+    def texts(self, graph: str) -> dict[str, tuple[str, str]]:
+        """work IRI -> (titles, abstracts) stated in ``graph``, for the full-text index."""
+        g = ox.NamedNode(graph)
+        out: dict[str, list[list[str]]] = {}
+        for i, pred in enumerate((SKG.title, SKG.abstract)):
+            for q in self._s.quads_for_pattern(None, pred, None, g):
+                out.setdefault(q.subject.value, [[], []])[i].append(q.object.value)
+        return {w: (" ".join(t), " ".join(a)) for w, (t, a) in out.items()}
+
+    def text_index(self) -> TextIndex:
+        if self._text_index is None:
+            self._text_index = TextIndex(self.path)
+        return self._text_index
+
+    def _sync_text_index(self) -> None:
+        self.text_index().sync(self, self.committed_graphs()[1:])
+
+    def text_search(self, text: str, limit: int = MAX_HITS) -> list[tuple[str, float]]:
+        """(work IRI, score) of the works whose title or abstract has every word of ``text``,
+        best first (see :mod:`scholkg.textindex`)."""
+        self._sync_text_index()
+        return self.text_index().search(text, limit)
+
     # ---- writing ------------------------------------------------------------------------------
 
     def _writable(self) -> None:
@@ -340,6 +370,7 @@ class GraphStore:
         except OSError as e:
             raise StoreError(_write_error(self.path, e)) from None
         self.drop_garbage()
+        self._sync_text_index()
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update in one transaction. Named graphs it creates are registered as
@@ -356,6 +387,8 @@ class GraphStore:
         if new:
             self.commit(new)
         self.flush()
+        self.text_index().reset()  # an update may have changed any graph's titles
+        self._sync_text_index()
 
     def remove_sources(self, sources: Iterable[str]) -> None:
         """Take sources out of the registry in one transaction, then drop their graphs."""
@@ -371,6 +404,7 @@ class GraphStore:
         except OSError as e:
             raise StoreError(_write_error(self.path, e)) from None
         self.drop_garbage()
+        self._sync_text_index()
 
     def drop_graph(self, graph: str) -> None:
         self._writable()
