@@ -53,6 +53,15 @@ def strict(records) -> list:
     return out
 
 
+def data_quads(gs: GraphStore) -> list:
+    """The committed quads less the derived statistics graph (its counts change with any
+    import or removal)."""
+    from scholkg.statistics import STATISTICS
+
+    return [q for q in gs.quads() if not q.graph_name.value.startswith(STATISTICS)
+            and q.subject.value != STATISTICS]
+
+
 def quads_of(gs: GraphStore) -> set:
     return set(gs.quads())
 

@@ -14,6 +14,8 @@ import pytest
 from scholkg import GraphStore, import_paths
 from scholkg.vocab import PROV, SKG
 
+from .conftest import data_quads
+
 CASES = Path(__file__).parent / "cases"
 #: Triples that depend on when and where the test runs.
 VOLATILE = {PROV.generatedAtTime, SKG.sourcePath}
@@ -26,7 +28,7 @@ def inputs(case: Path) -> list[Path]:
 def graph_of(paths) -> set[str]:
     gs = GraphStore.open(None)
     import_paths(gs, paths)
-    return {f"{q.subject} {q.predicate} {q.object} ." for q in gs.quads()
+    return {f"{q.subject} {q.predicate} {q.object} ." for q in data_quads(gs)
             if q.predicate not in VOLATILE}
 
 

@@ -54,23 +54,26 @@ class GraphStore:
     """
 
     def __init__(self, store: ox.Store, path: Path | None, *, read_only: bool,
-                 lock: StoreLock | None = None):
+                 lock: StoreLock | None = None, statistics: bool = True):
         self._store: ox.Store | None = store
         self.path = path
         self.read_only = read_only
         self._lock = lock
         self._purge_on_close = False
         self._text_index = None
+        self.keeps_statistics = statistics
 
     # ---- opening ------------------------------------------------------------------------------
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None, *, read_only: bool = False,
-             wait: float = 0.0) -> GraphStore:
+             wait: float = 0.0, statistics: bool = True) -> GraphStore:
         """Open (and create, unless ``read_only``) the store at ``path``. Another process
-        using it makes this wait up to ``wait`` seconds, then fail with a clear message."""
+        using it makes this wait up to ``wait`` seconds, then fail with a clear message.
+        ``statistics`` keeps the collection statistics (:mod:`scholkg.statistics`) at every
+        commit; stores that no one queries for them (a link target's cache) can skip it."""
         if path is None:
-            return cls(ox.Store(), None, read_only=False)
+            return cls(ox.Store(), None, read_only=False, statistics=statistics)
         p = Path(path)
         if p.exists() and not p.is_dir():
             raise StoreError(f'store path "{p}" is a file, not a directory; choose another '
@@ -98,7 +101,7 @@ class GraphStore:
                                  "or a process that does not use scholkg's lock); stop it, then "
                                  "retry.") from None
             raise StoreError(f'cannot open store "{p}": {msg}') from None
-        gs = cls(store, p, read_only=read_only, lock=lock)
+        gs = cls(store, p, read_only=read_only, lock=lock, statistics=statistics)
         if not read_only:
             gs._write_meta()
             gs._remove_leftover_files()
@@ -201,12 +204,16 @@ class GraphStore:
     # ---- reading ------------------------------------------------------------------------------
 
     def query(self, sparql: str, *, prefixes: Mapping[str, str] | None = None,
-              exclude: Iterable[str] = ()):
+              exclude: Iterable[str] = (), graphs: Iterable[str] | None = None):
         """Run a read-only SPARQL query over the union of the committed graphs (less those of
-        the sources in ``exclude``)."""
+        the sources in ``exclude``), or of ``graphs`` (and the default graph) when given."""
+        if graphs is not None:
+            nodes = [ox.NamedNode(g) for g in graphs]
+            dataset = {"default_graph": [ox.DefaultGraph(), *nodes], "named_graphs": nodes}
+        else:
+            dataset = self._dataset(exclude)
         try:
-            return self._s.query(sparql, prefixes=dict(prefixes or PREFIXES),
-                                 **self._dataset(exclude))
+            return self._s.query(sparql, prefixes=dict(prefixes or PREFIXES), **dataset)
         except OSError as e:
             raise StoreError(f"store read failed: {e}") from None
 
@@ -351,14 +358,27 @@ class GraphStore:
         except OSError as e:
             raise StoreError(_write_error(self.path, e)) from None
 
-    def commit(self, changes: Mapping[str, str]) -> None:
-        """Make ``changes`` (source IRI -> new graph IRI) current, all in one transaction, then
-        drop the graphs they replace."""
+    def commit(self, changes: Mapping[str, str], removed: Iterable[str] = (), *,
+               refresh: bool = False) -> None:
+        """Make ``changes`` (source IRI -> new graph IRI) current and take the ``removed``
+        sources out, all in one transaction (with the statistics of the graph that results),
+        then drop the graphs no source points to any more."""
         self._writable()
-        if not changes:
+        removed = set(removed)
+        if not changes and not removed and not refresh:
+            return
+        changes = dict(changes)
+        if self.keeps_statistics:
+            from . import statistics  # derived from the store's content: imported late
+
+            after = {**self.current_graphs(), **changes}
+            graphs = sorted({g for s, g in after.items() if s not in removed})
+            changes.update(statistics.derive(self, graphs, fresh=refresh))
+        if not changes and not removed:
             return
         reg = ox.NamedNode(REGISTRY)
-        ops = []
+        ops = [f"DELETE WHERE {{ GRAPH {reg} {{ {ox.NamedNode(s)} {SKG.currentGraph} ?g }} }}"
+               for s in sorted(removed)]
         for source, graph in changes.items():
             s, g = ox.NamedNode(source), ox.NamedNode(graph)
             ops.append(f"DELETE {{ GRAPH {reg} {{ {s} {SKG.currentGraph} ?old }} }} "
@@ -387,24 +407,14 @@ class GraphStore:
         if new:
             self.commit(new)
         self.flush()
+        if self.keeps_statistics and not new:
+            self.commit({}, refresh=True)  # the update may have changed what they count
         self.text_index().reset()  # an update may have changed any graph's titles
         self._sync_text_index()
 
     def remove_sources(self, sources: Iterable[str]) -> None:
         """Take sources out of the registry in one transaction, then drop their graphs."""
-        self._writable()
-        reg = ox.NamedNode(REGISTRY)
-        ops = [f"DELETE WHERE {{ GRAPH {reg} {{ {ox.NamedNode(s)} {SKG.currentGraph} ?g }} }}"
-               for s in sources]
-        if not ops:
-            return
-        try:
-            self._s.update(" ;\n".join(ops))
-            self.flush()
-        except OSError as e:
-            raise StoreError(_write_error(self.path, e)) from None
-        self.drop_garbage()
-        self._sync_text_index()
+        self.commit({}, removed=sources)
 
     def drop_graph(self, graph: str) -> None:
         self._writable()

@@ -56,6 +56,8 @@ SKG = Namespace("skg", "https://w3id.org/scholkg/ontology#", """
     sourcePath sourceFormat sha256 recordCount rejectedCount line inSource currentGraph
     Link Decision linkSubject linkObject linkRelation linkKind score method evidence linkStatus
     inLinkset decision targetLocation targetSchema enrichedFrom
+    Statistics AuthorStatistic VenueStatistic works persons venues authorSlots authorships
+    clusters sources rank person venue workCount authorTotal firstYear lastYear
 """)
 
 RDF = Namespace("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type")

@@ -126,11 +126,11 @@ class FileTarget(Target):
 
     def _open(self) -> GraphStore:
         if (self.folder / "READY").exists():
-            return GraphStore.open(self.folder)
+            return GraphStore.open(self.folder, statistics=False)
         if self.folder.exists():  # an earlier build was interrupted
             shutil.rmtree(self.folder)
         self.folder.mkdir(parents=True)
-        gs = GraphStore.open(self.folder)
+        gs = GraphStore.open(self.folder, statistics=False)
         try:
             self._load(gs)
         except BaseException:

@@ -157,7 +157,7 @@ def venues_agree(a: str, b: str) -> bool:
         return False
     if wa == wb:
         return True
-    if len(wa) == len(wb) and all(x.startswith(y) or y.startswith(x) for x, y in zip(wa, wb)):
+    if len(wa) == len(wb) and all(x.startswith(y) or y.startswith(x) for x, y in zip(wa, wb, strict=True)):
         return True
     for short, long_ in ((wa, wb), (wb, wa)):
         if len(short) == 1 and len(short[0]) >= 2 and len(long_) > 1:
