@@ -1,0 +1,127 @@
+"""What the store derives from its graphs stays in step with them: the collection statistics
+(committed in the same transaction as the data) and the full-text index (synced after every
+commit and before every search)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scholkg import Catalog, GraphStore, import_paths, run_canned, run_sparql
+from scholkg.importer import remove_sources
+
+from .conftest import DATA
+
+CASES = Path(__file__).parent / "cases"
+CATALOG = Catalog()
+
+# The aggregates computed directly, by scanning every authorship (what the statistics replace).
+TOP_AUTHORS = """SELECT (MIN(?label) AS ?name) (COUNT(DISTINCT ?work) AS ?works)
+       (MIN(?year) AS ?first) (MAX(?year) AS ?last) ?person
+WHERE { ?work skg:hasAuthor ?person . ?person rdfs:label ?label .
+        OPTIONAL { ?work skg:year ?year } }
+GROUP BY ?person ORDER BY DESC(?works) ?name"""
+TOP_VENUES = """SELECT (MIN(?n) AS ?name) (COUNT(DISTINCT ?work) AS ?works)
+       (COUNT(DISTINCT ?person) AS ?authors) (MIN(?y) AS ?first) (MAX(?y) AS ?last) ?venue
+WHERE { ?work skg:publishedIn ?venue . ?venue skg:name ?n .
+        OPTIONAL { ?work skg:hasAuthor ?person } OPTIONAL { ?work skg:year ?y } }
+GROUP BY ?venue ORDER BY DESC(?works) ?name"""
+SUMMARY = """SELECT (COUNT(DISTINCT ?w) AS ?works) WHERE { ?w a skg:Work }"""
+
+
+def records(result):
+    return [tuple(sorted(r.items())) for r in result.records()]
+
+
+def assert_statistics_fresh(gs):
+    for name, direct in (("top-authors", TOP_AUTHORS), ("top-venues", TOP_VENUES)):
+        got = run_canned(gs, CATALOG.get(name), limit=None)
+        want = run_sparql(gs, direct, limit=None)
+        assert records(got) == records(want), name
+    summary = run_canned(gs, CATALOG.get("collection-summary")).records()
+    works = run_sparql(gs, SUMMARY).records()[0]["works"]
+    assert summary == [] and works == "0" or summary[0]["works"] == works
+
+
+def case_files():
+    return sorted(p for p in CASES.glob("*/*") if p.suffix not in (".nt", ".dtd"))
+
+
+def test_statistics_follow_imports_replacements_and_removals(tmp_path):
+    files = case_files()
+    with GraphStore.open(tmp_path / "s") as gs:
+        import_paths(gs, [DATA])
+        assert_statistics_fresh(gs)
+        import_paths(gs, files)  # overlapping sources: works counted once
+        assert_statistics_fresh(gs)
+        changed = tmp_path / "aojun-zhou.jsonl"  # same file name, other content: a replacement
+        lines = DATA.read_text("utf-8").splitlines()
+        changed.write_text("\n".join(lines[:5]) + "\n", "utf-8")
+        import_paths(gs, [changed], replace=True)
+        assert_statistics_fresh(gs)
+        remove_sources(gs, [str(files[0]), "aojun-zhou.jsonl"])
+        assert_statistics_fresh(gs)
+        gs.update('INSERT DATA { <urn:w> a skg:Work ; skg:title "Added by hand" ; '
+                  'skg:hasAuthor <urn:p> . <urn:p> a skg:Person ; rdfs:label "Zed Hand" }')
+        assert_statistics_fresh(gs)
+
+
+def test_statistics_survive_reopening_and_an_unchanged_import(tmp_path):
+    with GraphStore.open(tmp_path / "s") as gs:
+        import_paths(gs, [DATA])
+        graph = gs.current_graphs()["https://w3id.org/scholkg/id/statistics"]
+    with GraphStore.open(tmp_path / "s") as gs:
+        import_paths(gs, [DATA])  # unchanged: nothing committed, nothing recomputed
+        assert gs.current_graphs()["https://w3id.org/scholkg/id/statistics"] == graph
+        assert_statistics_fresh(gs)
+
+
+def search(gs, words):
+    return [r["title"] for r in run_canned(gs, CATALOG.get("search"), {"text": [words]},
+                                           limit=None).records()]
+
+
+def test_text_index_follows_replacements_and_removals(tmp_path):
+    mine = tmp_path / "mine.jsonl"
+    mine.write_text(json.dumps({"title": "Quantum Gravel Sorting", "year": 2020}) + "\n")
+    with GraphStore.open(tmp_path / "s") as gs:
+        import_paths(gs, [DATA, mine])
+        assert search(gs, "gravel") == ["Quantum Gravel Sorting"]
+        mine.write_text(json.dumps({"title": "Classical Sand Sorting", "year": 2021}) + "\n")
+        import_paths(gs, [mine])
+        assert search(gs, "gravel") == []
+        assert search(gs, "sand sorting") == ["Classical Sand Sorting"]
+        remove_sources(gs, ["mine.jsonl"])
+        assert search(gs, "sorting") == []
+        assert len(search(gs, "mathematical reasoning")) == 5
+
+
+def test_text_index_heals_when_deleted_or_stale(tmp_path):
+    store = tmp_path / "s"
+    with GraphStore.open(store) as gs:
+        import_paths(gs, [DATA])
+        before = search(gs, "sparse networks")
+    (store / "search.sqlite").unlink()
+    with GraphStore.open(store, read_only=True) as gs:
+        assert search(gs, "sparse networks") == before and before
+    # an index that lags behind the store (a crash between the two commits) catches up
+    other = tmp_path / "other"
+    with GraphStore.open(other) as gs:
+        pass
+    shutil.copy(store / "search.sqlite", other / "search.sqlite")
+    with GraphStore.open(other) as gs:
+        assert search(gs, "sparse networks") == []
+        import_paths(gs, [DATA])
+        assert search(gs, "sparse networks") == before
+
+
+@pytest.mark.parametrize("words", ["", "  ", "--", "()"])
+def test_search_needs_a_word(words):
+    from scholkg.errors import ParameterError
+
+    gs = GraphStore.open(None)
+    with pytest.raises(ParameterError, match="no word to search for"):
+        run_canned(gs, CATALOG.get("search"), {"text": [words]})
