@@ -26,6 +26,13 @@ class InputError(ScholkgError):
             where = f"{where}:{line}"
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):  # crosses process boundaries (scholkg.pipeline) unchanged
+        return (_input_error, (self.message, self.path, self.line))
+
+
+def _input_error(message: str, path: str | None, line: int | None) -> InputError:
+    return InputError(message, path=path, line=line)
+
 
 class StoreError(ScholkgError):
     """The store cannot be opened or written."""

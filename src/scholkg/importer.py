@@ -27,6 +27,7 @@ from . import identifiers as ids
 from .errors import InputError
 from .mapping import Described, map_record
 from .model import Rejected, Work
+from .pipeline import PARALLEL_BYTES, parallel_chunks
 from .resolve import WorkResolver
 from .sources import READERS, reader_for
 from .sources.common import is_gzip
@@ -169,8 +170,11 @@ def _quads(gs: GraphStore, path: Path, fmt: str, graph: str, counter: _Counter, 
 def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "auto",
                  replace: bool = False, skip_invalid: bool = False,
                  progress: Progress | None = None,
-                 now: dt.datetime | None = None) -> list[SourceReport]:
+                 now: dt.datetime | None = None,
+                 parallel_bytes: int = PARALLEL_BYTES) -> list[SourceReport]:
     """Import files and folders into ``gs``: each file becomes (or replaces) one source.
+    Files of at least ``parallel_bytes`` are read and mapped by a second process
+    (:mod:`scholkg.pipeline`) while this one loads.
 
     All or nothing: the new graphs become visible together, only if every file was read
     without error (``skip_invalid`` leaves bad records out instead and reports them).
@@ -209,11 +213,18 @@ def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "aut
                 continue
             graph = graph_iri(source, sha)
             counter = _Counter()
-            fmt_name, quads = _quads(gs, f, fmt, graph, counter, skip_invalid=skip_invalid,
-                                     progress=progress)
             changes[source] = graph
             # the graph is uncommitted, so the (non-transactional) bulk loader is safe here
-            written = gs.write(quads, bulk=True)
+            if gs.path is not None and f.stat().st_size >= parallel_bytes:
+                total = _line_count(f) if progress and not is_gzip(f) else 0
+                fmt_name, chunks = parallel_chunks(f, fmt, graph, gs.path, counter,
+                                                   skip_invalid=skip_invalid, progress=progress,
+                                                   total=total)
+                written = gs.load_nquads(chunks)
+            else:
+                fmt_name, quads = _quads(gs, f, fmt, graph, counter,
+                                         skip_invalid=skip_invalid, progress=progress)
+                written = gs.write(quads, bulk=True)
             if counter.works == 0:
                 raise InputError(f"no records found (read as {fmt_name}); check the file and "
                                  "--format.", path=str(f), line=1)

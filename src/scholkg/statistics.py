@@ -49,11 +49,15 @@ AUTHOR_DETAILS = """SELECT ?p (MIN(?label) AS ?name) (MIN(?y) AS ?first) (MAX(?y
 } GROUP BY ?p"""
 
 VENUES = """SELECT ?v (MIN(?name) AS ?label) (COUNT(DISTINCT ?w) AS ?works)
-       (COUNT(DISTINCT ?p) AS ?authors) (MIN(?y) AS ?first) (MAX(?y) AS ?last) WHERE {
+       (MIN(?y) AS ?first) (MAX(?y) AS ?last) WHERE {
   ?w skg:publishedIn ?v .
   ?v skg:name ?name .
-  OPTIONAL { ?w skg:hasAuthor ?p }
   OPTIONAL { ?w skg:year ?y }
+} GROUP BY ?v"""
+
+# apart from the works: joining authors and years at once multiplies the rows to count
+VENUE_AUTHORS = """SELECT ?v (COUNT(DISTINCT ?p) AS ?authors) WHERE {
+  ?w skg:publishedIn ?v ; skg:hasAuthor ?p .
 } GROUP BY ?v"""
 
 
@@ -109,6 +113,7 @@ def statistics_quads(gs, graphs: list[str], graph: str) -> Iterator[Quad]:
 
     venues = sorted(rows(VENUES), key=lambda r: (-int(r["works"].value), r["label"].value,
                                                   r["v"].value))
+    authors = {r["v"].value: int(r["authors"].value) for r in rows(VENUE_AUTHORS)}
     for rank, r in enumerate(venues, 1):
         node = NamedNode(f"{STATISTICS}/venue/{rank}")
         yield Quad(node, RDF.type, SKG.VenueStatistic, g)
@@ -116,7 +121,7 @@ def statistics_quads(gs, graphs: list[str], graph: str) -> Iterator[Quad]:
         yield Quad(node, SKG.venue, r["v"], g)
         yield Quad(node, SKG.name, r["label"], g)
         yield Quad(node, SKG.workCount, _int(int(r["works"].value)), g)
-        yield Quad(node, SKG.authorTotal, _int(int(r["authors"].value)), g)
+        yield Quad(node, SKG.authorTotal, _int(authors.get(r["v"].value, 0)), g)
         for key, pred in (("first", SKG.firstYear), ("last", SKG.lastYear)):
             if r[key] is not None:
                 yield Quad(node, pred, r[key], g)

@@ -344,6 +344,19 @@ class GraphStore:
                 raise StoreError(_write_error(self.path, e)) from None
             n += len(chunk)
 
+    def load_nquads(self, chunks: Iterable[bytes]) -> int:
+        """Bulk-load N-Quads chunks (into uncommitted graphs, like :meth:`write`); returns the
+        number of quads."""
+        self._writable()
+        n = 0
+        for chunk in chunks:
+            try:
+                self._s.bulk_load(chunk, ox.RdfFormat.N_QUADS)
+            except OSError as e:
+                raise StoreError(_write_error(self.path, e)) from None
+            n += chunk.count(b"\n")
+        return n
+
     def load_rdf(self, input, *, format: ox.RdfFormat, graph: str, origin: str) -> None:
         """Bulk-load an RDF file (path or binary stream) into the uncommitted ``graph`` with
         Oxigraph's own parser and loader. Syntax errors name ``origin`` and the line."""
