@@ -8,6 +8,7 @@ the ratios. The machine is noisy: compare ratios from one run, not figures acros
 
     pip install oxigraph     # the CLI, same version as pyoxigraph
     python bench/import_throughput.py --works 100000
+    python bench/import_throughput.py --works 1000000 --skip-rdflib --keep /tmp/kg1m
 """
 
 from __future__ import annotations
@@ -44,10 +45,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--works", type=int, default=100_000)
     ap.add_argument("--skip-rdflib", action="store_true", help="rdflib is slow and memory-hungry")
+    ap.add_argument("--keep", type=Path, default=None, metavar="DIR",
+                    help="work in DIR and keep it (the store is DIR/s, e.g. for "
+                         "bench/query_latency.py --store DIR/s)")
     a = ap.parse_args()
     scholkg = shutil.which("scholkg") or sys.exit("scholkg is not installed")
     oxigraph = shutil.which("oxigraph") or sys.exit("the oxigraph CLI is missing: pip install oxigraph")
-    work = Path(tempfile.mkdtemp(prefix="scholkg-throughput-"))
+    if a.keep:
+        shutil.rmtree(a.keep, ignore_errors=True)
+        a.keep.mkdir(parents=True)
+    work = a.keep or Path(tempfile.mkdtemp(prefix="scholkg-throughput-"))
     try:
         xml = work / "dblp.xml"
         write_dblp(xml, a.works)
@@ -68,7 +75,8 @@ def main() -> None:
         if not a.skip_rdflib:
             print(f"  scholkg / rdflib parse throughput:  {rows[2][1] / t_s:.2f}")
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not a.keep:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,110 @@
+"""p50/p95 latency of every canned query on a big store, export throughput, bytes per triple.
+
+Runs each query of the catalogue (queries/*.rq) with parameters picked from the store itself (the
+most prolific person, the biggest venue, a work with a DOI, ...), once to warm up and then
+``--runs`` times, through the same library call as ``scholkg query`` (default --limit 1000).
+Then exports the graph as Turtle with scholkg and with pyoxigraph's own serializer on the same
+store, and divides the store's size on disk by its number of quads.
+
+    python bench/import_throughput.py --works 1000000 --skip-rdflib --keep /tmp/kg1m
+    python bench/query_latency.py --store /tmp/kg1m/s
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+import pyoxigraph as ox  # noqa: E402
+
+from scholkg import Catalog, GraphStore, run_canned  # noqa: E402
+from scholkg.export import EXPORT_FORMATS, export  # noqa: E402
+
+PERSON_CENTRED = {"works-by-author", "coauthors", "author-roles-per-year", "coauthor-network",
+                  "coauthors-of-coauthors", "author-career", "venues-of-author", "name-variants",
+                  "person-external-ids", "person-works-linked", "author-by-orcid"}
+WORK_CENTRED = {"work-record", "related-works", "work-links", "work-by-doi", "link-explain"}
+AGGREGATES = {"top-authors", "top-venues", "collection-summary"}
+SEARCH = {"search"}
+
+
+def category(name: str) -> str:
+    for label, names in (("person", PERSON_CENTRED), ("work", WORK_CENTRED),
+                         ("aggregate", AGGREGATES), ("search", SEARCH)):
+        if name in names:
+            return label
+    return "other"
+
+
+def first(gs: GraphStore, sparql: str) -> str | None:
+    for row in gs.query(sparql):
+        return next(iter(row)).value
+    return None
+
+
+def pick_values(gs: GraphStore) -> dict[str, str]:
+    """One value per parameter kind, taken from the data."""
+    person = first(gs, "SELECT ?p WHERE { ?s a skg:AuthorStatistic ; skg:rank 1 ; skg:person ?p }")
+    venue = first(gs, "SELECT ?n WHERE { ?s a skg:VenueStatistic ; skg:rank 1 ; skg:name ?n }")
+    work = first(gs, "SELECT ?w WHERE { ?w skg:doi ?d } LIMIT 1")
+    doi = first(gs, "SELECT ?d WHERE { ?w skg:doi ?d } LIMIT 1")
+    year = first(gs, "SELECT ?y WHERE { ?w skg:year ?y } LIMIT 1")
+    orcid = first(gs, "SELECT ?o WHERE { ?p skg:orcid ?o } LIMIT 1") or "0000-0002-1825-0097"
+    return {"person": person, "venue": venue, "iri": work, "doi": doi, "year": year,
+            "orcid": orcid, "integer": "10", "text": "work", "words": "neural network"}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--store", type=Path, required=True)
+    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--skip-export", action="store_true")
+    a = ap.parse_args()
+    cat = Catalog()
+    with GraphStore.open(a.store, read_only=True) as gs:
+        values = pick_values(gs)
+        print(f"store {a.store}; parameters: {values}")
+        print(f"{'query':28} {'kind':9} {'p50 ms':>9} {'p95 ms':>9} {'rows':>6}")
+        for q in cat:
+            params = {p.name: [values[p.kind]] for p in q.params if p.required}
+            run_canned(gs, q, params)  # warm-up
+            times = []
+            for _ in range(a.runs):
+                t = time.perf_counter()
+                r = run_canned(gs, q, params)
+                times.append((time.perf_counter() - t) * 1000)
+            n = len(r.rows) if r.form == "SELECT" else len(r.triples)
+            p95 = statistics.quantiles(times, n=20)[-1] if len(times) >= 2 else times[0]
+            print(f"{q.name:28} {category(q.name):9} {statistics.median(times):9.1f} "
+                  f"{p95:9.1f} {n:6d}")
+        quads = sum(1 for _ in gs.quads())
+        size = sum(f.stat().st_size for f in a.store.rglob("*") if f.is_file())
+        print(f"\nstore: {quads:,} quads, {size / 2**20:,.0f} MiB on disk, "
+              f"{size / quads:.1f} bytes per quad (search index included)")
+        if a.skip_export:
+            return
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "graph.ttl"
+            t = time.perf_counter()
+            export(gs, str(out), EXPORT_FORMATS["turtle"])
+            ours = time.perf_counter() - t
+            ours_mb = out.stat().st_size / 1e6
+            base = Path(tmp) / "base.ttl"
+            t = time.perf_counter()
+            ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in gs._s),
+                         str(base), format=ox.RdfFormat.TURTLE)
+            theirs = time.perf_counter() - t
+        print(f"Turtle export: scholkg {ours:.1f} s ({ours_mb:,.0f} MB, {quads / ours:,.0f} "
+              f"quads/s); pyoxigraph serialize of every quad {theirs:.1f} s "
+              f"({quads / theirs:,.0f} quads/s); ratio {theirs / ours:.2f}")
+
+
+if __name__ == "__main__":
+    main()
