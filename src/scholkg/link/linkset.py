@@ -53,6 +53,7 @@ class Decision:
     external: str
     verdict: str  # "accept" or "reject"
     linkset: str = ""
+    kind: str = "work"
 
 
 def apply_decisions(links: list[Link], decisions: dict[tuple[str, str], Decision]) -> list[Link]:
@@ -124,19 +125,21 @@ def decision_quads(decisions: Iterable[Decision], graph: str) -> Iterator[Quad]:
         yield Quad(n, SKG.linkSubject, NamedNode(d.local), g)
         yield Quad(n, SKG.linkObject, NamedNode(d.external), g)
         yield Quad(n, SKG.decision, Literal(d.verdict), g)
+        yield Quad(n, SKG.linkKind, Literal(d.kind), g)
         if d.linkset:
             yield Quad(n, SKG.inLinkset, NamedNode(d.linkset), g)
 
 
-DECISIONS_QUERY = """SELECT ?local ?external ?verdict ?linkset WHERE {
+DECISIONS_QUERY = """SELECT ?local ?external ?verdict ?linkset ?kind WHERE {
   ?d a skg:Decision ; skg:linkSubject ?local ; skg:linkObject ?external ; skg:decision ?verdict .
   OPTIONAL { ?d skg:inLinkset ?linkset }
+  OPTIONAL { ?d skg:linkKind ?kind }
 }"""
 
 
 def decisions_from_rows(rows: Iterable[dict[str, str]]) -> dict[tuple[str, str], Decision]:
     return {(r["local"], r["external"]): Decision(r["local"], r["external"], r["verdict"],
-                                                  r.get("linkset", ""))
+                                                  r.get("linkset", ""), r.get("kind", "work"))
             for r in rows}
 
 
@@ -184,5 +187,10 @@ def read_review(path: Path) -> list[Decision]:
                     raise InputError(f'column "{col}" holds "{value}", not an IRI; keep the '
                                      "IRIs the review file was written with.", path=str(path),
                                      line=line) from None
-            out.append(Decision(local, external, verdict, (row.get("linkset") or "").strip()))
+            kind = (row.get("kind") or "work").strip()
+            if kind not in ("work", "person", "venue"):
+                raise InputError(f'kind "{kind}" is not work, person or venue; keep the value '
+                                 "the review file was written with.", path=str(path), line=line)
+            out.append(Decision(local, external, verdict, (row.get("linkset") or "").strip(),
+                                kind))
     return out

@@ -124,7 +124,7 @@ def link(gs: GraphStore, target: Target, *, name: str, locations: list[str],
     found = {k.pair for k in links}
     for d in decisions.values():  # accepted by a person, not found this time: kept
         if d.verdict == "accept" and d.linkset == ls and (d.local, d.external) not in found:
-            links.append(Link("work", d.local, d.external, "sameAs", 1.0, "review",
+            links.append(Link(d.kind, d.local, d.external, "sameAs", 1.0, "review",
                               "accepted in review", status="accepted"))
     rejected_pairs = {p for p, d in decisions.items() if d.verdict == "reject"}
     matches = [m for m in matches
