@@ -20,6 +20,8 @@ from scholkg.link.views import WorkView
     ("J.-H. Kim", "Jun-Hyuk Kim", "initials"),
     ("J. Kim", "Jun-Hyuk Kim", "initials"),
     ("Jörg Müller", "Jorg Muller", "full"),
+    ("Martín Yılmaz", "Martin Yilmaz", "full"),
+    ("KD Song", "Kwang-Dong Song", "initials"),
     ("Zhou Aojun", "Aojun Zhou", "swapped"),
     ("Ke Wang", "Ke Wang 0036", "full"),
     ("Lei Wang 0185", "Lei Wang 0185", "full"),

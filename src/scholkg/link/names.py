@@ -30,9 +30,14 @@ _SPLIT = re.compile(r"[\s.\-‐‑–]+")
 LEVELS = {"full": 1.0, "initials": 0.8, "swapped": 0.7}
 
 
+#: Letters that are not a base letter plus a combining mark, written as the letters people type.
+_LETTERS = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
+                          "æ": "ae", "œ": "oe", "ß": "ss"})
+
+
 def fold(text: str) -> str:
-    """Case and diacritics removed: "Müller" -> "muller"."""
-    t = unicodedata.normalize("NFKD", text).casefold()
+    """Case and diacritics removed: "Müller" -> "muller", "Yılmaz" -> "yilmaz"."""
+    t = unicodedata.normalize("NFKD", text).casefold().translate(_LETTERS)
     return "".join(ch for ch in t if not unicodedata.combining(ch))
 
 
@@ -52,21 +57,31 @@ class Name:
         return f"{self.surname} {self.initials[:1]}".strip()
 
 
+def _given(parts: list[str]) -> tuple[str, ...]:
+    """Given-name parts, folded; run-together initials ("KD", "TH") become one part each."""
+    out: list[str] = []
+    for p in parts:
+        if 1 < len(p) <= 3 and p.isupper():
+            out.extend(fold(p))
+        else:
+            out.append(fold(p))
+    return tuple(out)
+
+
 @lru_cache(maxsize=200_000)
 def parse(printed: str) -> Name:
     """Read a printed name. "Last, First" is recognised by its comma; otherwise the last part
     is the surname (particles such as "van der" stay with the given names, which only matters
-    for initials)."""
+    for initials). Initials written together in capitals ("KD Song") count as initials."""
     base, homonym = split_homonym(printed)
     if "," in base:
         last, _, first = base.partition(",")
         surname = " ".join(p for p in _SPLIT.split(fold(last)) if p)
-        given = tuple(p for p in _SPLIT.split(fold(first)) if p)
-        return Name(surname, given, homonym)
-    parts = [p for p in _SPLIT.split(fold(base)) if p]
+        return Name(surname, _given([p for p in _SPLIT.split(first) if p]), homonym)
+    parts = [p for p in _SPLIT.split(base) if p]
     if not parts:
         return Name("", (), homonym)
-    return Name(parts[-1], tuple(parts[:-1]), homonym)
+    return Name(fold(parts[-1]), _given(parts[:-1]), homonym)
 
 
 def _given_agree(a: tuple[str, ...], b: tuple[str, ...]) -> str | None:

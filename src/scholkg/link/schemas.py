@@ -46,6 +46,8 @@ class Schema:
     authors_sparql = ""
     #: (row variable, identifier kind) of a work's identifiers in works_sparql
     work_id_vars: tuple[tuple[str, str], ...] = ()
+    #: ?ext ?name ?year of every work's first author, for the key index
+    first_authors_sparql = ""
 
     def works_query(self, restrict: str) -> str:
         return self.prefixes + self.works_sparql.replace("#RESTRICT", restrict)
@@ -122,6 +124,10 @@ class DblpSchema(Schema):
              OPTIONAL { ?person dblp:wikidata ?qid } }
 }"""
     work_id_vars = (("doi", "doi"), ("wikidata", "wikidata"))
+    first_authors_sparql = """SELECT ?ext ?name ?year WHERE {
+  ?ext dblp:hasSignature ?sig . ?sig dblp:signatureOrdinal 1 ; dblp:signatureDblpName ?name .
+  OPTIONAL { ?ext dblp:yearOfPublication ?year }
+}"""
 
     def own_ids(self, view: WorkView) -> None:
         if view.iri.startswith("https://dblp.org/rec/"):
@@ -181,6 +187,14 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
   OPTIONAL { ?st pq:P1545 ?pos }
 }"""
     work_id_vars = (("doi", "doi"), ("arxiv", "arxiv"), ("dblp", "dblp"), ("openalex", "openalex"))
+    first_authors_sparql = """SELECT ?ext ?name ?year WHERE {
+  { ?ext p:P50 ?st . ?st pq:P1545 "1" ; ps:P50 ?person .
+    OPTIONAL { ?st pq:P1932 ?stated }
+    OPTIONAL { ?person rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "en")) }
+    BIND(COALESCE(?stated, ?label) AS ?name) }
+  UNION { ?ext p:P2093 ?st . ?st pq:P1545 "1" ; ps:P2093 ?name . }
+  OPTIONAL { ?ext wdt:P577 ?date BIND(STR(YEAR(?date)) AS ?year) }
+}"""
 
     def own_ids(self, view):
         if view.iri.startswith(WD):
@@ -233,6 +247,10 @@ class ScholkgSchema(Schema):
 }"""
     work_id_vars = (("doi", "doi"), ("arxiv", "arxiv"), ("dblp", "dblp"), ("openalex", "openalex"),
                     ("wikidata", "wikidata"))
+    first_authors_sparql = """SELECT ?ext ?name ?year WHERE {
+  ?ext skg:hasAuthorship ?a . ?a skg:position 1 ; skg:printedName ?name .
+  OPTIONAL { ?ext skg:year ?year }
+}"""
 
     def __init__(self, external: bool = True):
         self.external = external

@@ -11,8 +11,9 @@ The rules, strongest first:
    lists (same position, compatible names, see :mod:`.names`) are weighed:
    ``0.5 * title + 0.35 * authors + 0.15 * year``. A link is *confident* (``owl:sameAs``) only
    with a title similarity of at least 0.9, at least half the comparable authors agreeing and
-   the year within one; generic titles ("Editorial") also need the same year and venue or
-   authors. Below that, a score of at least 0.6 makes a candidate (``skos:closeMatch``).
+   the year within one; generic titles ("Editorial") also need the same year, and the same
+   venue or every one of at least two authors. Below that, a score of at least 0.6 makes a
+   candidate (``skos:closeMatch``).
 """
 
 from __future__ import annotations
@@ -136,8 +137,9 @@ def score_pair(local: WorkView, ext: WorkView) -> WorkScore:
     if generic:
         ext_names = ext.venues | {i.rstrip("/").rsplit("/", 1)[-1] for i in ext.venue_iris}
         venue_agrees = any(titles.venues_agree(a, b) for a in local.venues for b in ext_names)
+        everyone = agree == 1.0 and comparable >= 2  # every author, and more than one
         confident = confident and gap == 0 and agree is not None and agree >= 0.5 \
-            and (venue_agrees or not local.venues or not ext.venues)
+            and (venue_agrees or everyone or not local.venues or not ext.venues)
         evidence.append("generic title")
         if not confident:
             score = min(score, 0.55)

@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from ..errors import ScholkgError
 from ..identifiers import DATA_BASE
 from ..store import GraphStore
-from . import titles
+from . import names, titles
 from .schemas import SCHEMAS, Schema, ScholkgSchema, values
 from .views import WorkView
 
@@ -36,10 +36,10 @@ log = logging.getLogger(__name__)
 
 KEY = ox.NamedNode(DATA_BASE + "ontology-internal/linkKey")
 INDEX_GRAPH = DATA_BASE + "link-target/key-index"
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 #: Title blocking keys shared by more works than this say nothing (e.g. "p:deep neural networks
 #: for"); whole-title keys get more room, for the many "Editorial"s.
-BLOCK_LIMIT = {"p": 40, "s": 40, "d": 40, "t": 400}
+BLOCK_LIMIT = {"p": 40, "s": 40, "d": 40, "t": 400, "a": 60}
 BATCH = 400
 
 RDF_EXTENSIONS = {".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
@@ -52,11 +52,19 @@ class TargetError(ScholkgError):
     """A link target cannot be read."""
 
 
-def work_keys(view: WorkView) -> set[str]:
-    """Index keys of a work: its identifiers and its titles' blocking keys."""
+def work_keys(view: WorkView, *, years_around: int = 0) -> set[str]:
+    """Index keys of a work: its identifiers, its titles' blocking keys, and its first author
+    with its year (``years_around`` adds the neighbouring years, for our side: a preprint and
+    its proceedings differ by one), which finds a work whose title is misspelt beyond the
+    title keys' reach."""
     keys = {f"{kind}:{v}" for kind, vs in view.ids.items() for v in vs}
     for t in view.titles:
         keys.update(titles.block_keys(t))
+    first = next((a for a in view.ordered if a.position == 1), None)
+    if first is not None:
+        block = names.parse(first.name).block
+        for y in view.years:
+            keys.update(f"a:{block}|{y + d}" for d in range(-years_around, years_around + 1))
     return keys
 
 
@@ -191,6 +199,14 @@ class FileTarget(Target):
                 self.schema.add_work_row(views, row)
             for view in views.values():
                 yield from _key_quads(view, g)
+            if self.schema.first_authors_sparql:
+                first = self.schema.prefixes + self.schema.first_authors_sparql
+                for row in rows(gs.query(first)):
+                    v = WorkView(row["ext"])
+                    v.add_author(row["name"], 1)
+                    if row.get("year"):
+                        v.add_year(row["year"])
+                    yield from _key_quads(v, g)
 
         gs.write(quads(), bulk=True)
         gs.commit({INDEX_GRAPH: INDEX_GRAPH})
@@ -201,7 +217,7 @@ class FileTarget(Target):
     def candidates(self, works: list[WorkView]) -> dict[str, set[str]]:
         wanted: dict[str, set[str]] = defaultdict(set)
         for w in works:
-            for k in work_keys(w):
+            for k in work_keys(w, years_around=1):
                 wanted[k].add(w.iri)
         hits: dict[str, set[str]] = defaultdict(set)
         keys = sorted(wanted)

@@ -71,10 +71,14 @@ def plain(title: str) -> str:
     return title
 
 
+_COMPOUND = re.compile(r"(?<=\w)[-‐‑](?=\w)")
+
+
 @lru_cache(maxsize=100_000)
 def tokens(title: str) -> tuple[str, ...]:
-    """Normalised content words of a title, in order, stop words removed."""
-    words = (_spelling(w) for w in _WORD.findall(_fold(plain(title))))
+    """Normalised content words of a title, in order, stop words removed; hyphenated compounds
+    written as one word ("Few-Shot" = "FewShot")."""
+    words = (_spelling(w) for w in _WORD.findall(_COMPOUND.sub("", _fold(plain(title)))))
     return tuple(w for w in words if w not in STOP_WORDS)
 
 
