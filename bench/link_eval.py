@@ -82,15 +82,20 @@ def evaluate(data: Path, work: Path) -> dict:
     fp = len(predicted) - tp
     positives = sum(1 for r in truth_works.values() if r["external"])
     works = prf(tp, fp, positives)
-    by_category: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # right, wrong, total
+    # per category: linked right, records with a counterpart, false links, records without one
+    by_category: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for line, r in truth_works.items():
         for cat in filter(None, r["categories"].split(";")):
             got = predicted.get(line)
-            by_category[cat][2] += 1
+            c = by_category[cat]
+            if r["external"]:
+                c[1] += 1
+            else:
+                c[3] += 1
             if got is not None and got == r["external"]:
-                by_category[cat][0] += 1
-            elif got is not None or not r["external"]:
-                by_category[cat][1] += got is not None
+                c[0] += 1
+            elif got is not None:
+                c[2] += 1
 
     truth_persons: dict[str, str] = {}
     for r in _read(data / "truth_persons.csv"):
@@ -120,9 +125,11 @@ def main() -> None:
         m = res[kind]
         print(f"{kind:8} {m['precision']:9.4f} {m['recall']:7.4f} {m['f1']:6.4f} "
               f"{m['tp']:6d} {m['fp']:5d} {m['fn']:5d}")
-    print("\nworks by category (right / wrong links / records):")
-    for cat, (right, wrong, total) in sorted(res["categories"].items()):
-        print(f"  {cat:28} {right:5d} {wrong:5d} {total:6d}")
+    print("\nworks by hard case: linked right of those with a counterpart; false links of all")
+    for cat, (right, with_cp, wrong, without) in sorted(res["categories"].items()):
+        share = f"{right / with_cp:6.1%}" if with_cp else "     -"
+        print(f"  {cat:28} {right:5d} / {with_cp:<5d} {share}   false links {wrong} "
+              f"of {with_cp + without}")
     secs = ", ".join(f"{k} {v:.1f} s" for k, v in res["seconds"].items())
     print(f"\ncandidates (closeMatch) left to review: {res['candidates']}")
     print(f"time: {secs}; peak RSS {res['peak_rss_mib']:.0f} MiB")
