@@ -295,14 +295,13 @@ class GraphStore:
 
     # ---- full-text search ---------------------------------------------------------------------
 
-    def texts(self, graph: str) -> dict[str, tuple[str, str]]:
-        """work IRI -> (titles, abstracts) stated in ``graph``, for the full-text index."""
+    def texts(self, graph: str) -> Iterator[tuple[str, str, str]]:
+        """(work IRI, "title" or "abstract", text) of every title and abstract in ``graph``,
+        streamed, for the full-text index."""
         g = ox.NamedNode(graph)
-        out: dict[str, list[list[str]]] = {}
-        for i, pred in enumerate((SKG.title, SKG.abstract)):
+        for field, pred in (("title", SKG.title), ("abstract", SKG.abstract)):
             for q in self._s.quads_for_pattern(None, pred, None, g):
-                out.setdefault(q.subject.value, [[], []])[i].append(q.object.value)
-        return {w: (" ".join(t), " ".join(a)) for w, (t, a) in out.items()}
+                yield q.subject.value, field, q.object.value
 
     def text_index(self) -> TextIndex:
         if self._text_index is None:

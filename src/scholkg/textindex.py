@@ -72,16 +72,31 @@ class TextIndex:
                 db.execute("DELETE FROM docs WHERE graph = ?", (g,))
                 db.execute("DELETE FROM graphs WHERE graph = ?", (g,))
             for g in sorted(want - have):
-                texts = store.texts(g)  # work -> (title, abstract)
-                for work, (title, abstract) in texts.items():
-                    cur = db.execute("INSERT INTO docs (graph, work) VALUES (?, ?)", (g, work))
-                    db.execute("INSERT INTO fts (rowid, title, abstract) VALUES (?, ?, ?)",
-                               (cur.lastrowid, title, abstract))
-                db.execute("INSERT INTO graphs (graph) VALUES (?)", (g,))
+                self._add_graph(g, store.texts(g))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
+
+    def _add_graph(self, graph: str, texts) -> None:
+        """Index one graph's (work, field, text) stream. The texts are gathered per work in a
+        temporary table, not in memory: a graph may hold millions of works."""
+        db = self._db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS incoming "
+                   "(work TEXT, field TEXT, body TEXT)")
+        db.execute("DELETE FROM incoming")
+        db.executemany("INSERT INTO incoming VALUES (?, ?, ?)", texts)
+        db.execute("CREATE INDEX IF NOT EXISTS temp.incoming_work ON incoming (work, field)")
+        db.execute("INSERT INTO docs (graph, work) SELECT DISTINCT ?, work FROM incoming", (graph,))
+        db.execute(
+            "INSERT INTO fts (rowid, title, abstract) SELECT docs.id, "
+            "(SELECT group_concat(body, ' ') FROM incoming i "
+            " WHERE i.work = docs.work AND i.field = 'title'), "
+            "(SELECT group_concat(body, ' ') FROM incoming i "
+            " WHERE i.work = docs.work AND i.field = 'abstract') "
+            "FROM docs WHERE docs.graph = ?", (graph,))
+        db.execute("DELETE FROM incoming")
+        db.execute("INSERT INTO graphs (graph) VALUES (?)", (graph,))
 
     def search(self, text: str, limit: int = MAX_HITS) -> list[tuple[str, float]]:
         """(work IRI, score) of the works whose title or abstract holds every word of ``text``,
