@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 from pyoxigraph import NamedNode
@@ -78,6 +79,7 @@ def person_key(name: str, homonym: str | None = None) -> str:
     return f"{key} {homonym}".strip() if homonym else key
 
 
+@lru_cache(maxsize=100_000)
 def name_match_key(name: str) -> str:
     """A name folded for spotting variants: homonym number dropped, case and diacritics removed.
     "Dongzhi JIANG", "Dongzhi Jiang" and "Dóngzhi Jiang 0002" share one match key."""
@@ -225,6 +227,7 @@ def slug(text: str, max_len: int = 40) -> str:
     return t[:max_len].rstrip("-") or "x"
 
 
+@lru_cache(maxsize=100_000)
 def person_iri(name: str, homonym: str | None = None) -> str:
     key = person_key(name, homonym)
     return f"{DATA_BASE}person/{slug(key)}-{digest('person|' + key, 8)}"

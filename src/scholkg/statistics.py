@@ -8,7 +8,7 @@ flips the registry for both in one transaction. The statistics are therefore nev
 the data they describe, whatever was replaced or removed.
 
 The graph holds the collection summary (``skgid:statistics``: works, persons, venues, author
-slots, authorships, name clusters, sources), the ``TOP`` most prolific authors
+slots, authorships, name clusters, sources), the ``TOP`` (1,000) most prolific authors
 (``skg:AuthorStatistic`` nodes with rank, person, name, works, first and last year) and every
 venue (``skg:VenueStatistic``: rank, venue, name, works, authors, first and last year). The
 canned queries ``collection-summary``, ``top-authors`` and ``top-venues`` read them.
@@ -16,7 +16,6 @@ canned queries ``collection-summary``, ``top-authors`` and ``top-venues`` read t
 
 from __future__ import annotations
 
-import heapq
 import uuid
 from collections.abc import Iterator
 
@@ -26,8 +25,8 @@ from .identifiers import DATA_BASE, digest
 from .vocab import RDF, SKG, XSD
 
 STATISTICS = DATA_BASE + "statistics"
-#: Authors kept, most prolific first.
-TOP = 10_000
+#: Authors kept, most prolific first (the canned queries' default --limit is 1000).
+TOP = 1_000
 
 SUMMARY = {
     "works": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a skg:Work }",
@@ -39,13 +38,14 @@ SUMMARY = {
     "sources": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a skg:Source }",
 }
 
-AUTHOR_COUNTS = """SELECT ?p (COUNT(DISTINCT ?w) AS ?n) WHERE { ?w skg:hasAuthor ?p }
-GROUP BY ?p"""
+# ranked by the engine: only the top rows come back to Python
+AUTHOR_TOP = f"""SELECT ?p (MIN(?label) AS ?name) (COUNT(DISTINCT ?w) AS ?n) WHERE {{
+  ?w skg:hasAuthor ?p . ?p rdfs:label ?label .
+}} GROUP BY ?p ORDER BY DESC(?n) ?name ?p LIMIT {TOP}"""
 
-AUTHOR_DETAILS = """SELECT ?p (MIN(?label) AS ?name) (MIN(?y) AS ?first) (MAX(?y) AS ?last) WHERE {
+AUTHOR_YEARS = """SELECT ?p (MIN(?y) AS ?first) (MAX(?y) AS ?last) WHERE {
   #VALUES
-  ?p rdfs:label ?label .
-  OPTIONAL { ?w skg:hasAuthor ?p ; skg:year ?y }
+  ?w skg:hasAuthor ?p ; skg:year ?y .
 } GROUP BY ?p"""
 
 VENUES = """SELECT ?v (MIN(?name) AS ?label) (COUNT(DISTINCT ?w) AS ?works)
@@ -91,25 +91,23 @@ def statistics_quads(gs, graphs: list[str], graph: str) -> Iterator[Quad]:
         n = next(iter(rows(sparql)))["n"].value
         yield Quad(s, SKG[name], _int(int(n)), g)
 
-    counts = ((r["p"], int(r["n"].value)) for r in rows(AUTHOR_COUNTS))
-    top = heapq.nsmallest(TOP, counts, key=lambda pn: (-pn[1], pn[0].value))
-    details = {}
+    top = [(r["p"], r["name"], int(r["n"].value)) for r in rows(AUTHOR_TOP)]
+    years = {}
     for i in range(0, len(top), 500):
-        vals = "VALUES ?p { " + " ".join(str(p) for p, _ in top[i:i + 500]) + " }"
-        for r in rows(AUTHOR_DETAILS.replace("#VALUES", vals)):
-            details[r["p"].value] = r
-    ranked = sorted(top, key=lambda pn: (-pn[1], details[pn[0].value]["name"].value, pn[0].value))
-    for rank, (person, n) in enumerate(ranked, 1):
-        d = details[person.value]
+        vals = "VALUES ?p { " + " ".join(str(p) for p, _, _ in top[i:i + 500]) + " }"
+        for r in rows(AUTHOR_YEARS.replace("#VALUES", vals)):
+            years[r["p"].value] = r
+    for rank, (person, name, n) in enumerate(top, 1):
         node = NamedNode(f"{STATISTICS}/author/{rank}")
         yield Quad(node, RDF.type, SKG.AuthorStatistic, g)
         yield Quad(node, SKG.rank, _int(rank), g)
         yield Quad(node, SKG.person, person, g)
-        yield Quad(node, SKG.name, d["name"], g)
+        yield Quad(node, SKG.name, name, g)
         yield Quad(node, SKG.workCount, _int(n), g)
+        y = years.get(person.value)
         for key, pred in (("first", SKG.firstYear), ("last", SKG.lastYear)):
-            if d[key] is not None:
-                yield Quad(node, pred, d[key], g)
+            if y is not None and y[key] is not None:
+                yield Quad(node, pred, y[key], g)
 
     venues = sorted(rows(VENUES), key=lambda r: (-int(r["works"].value), r["label"].value,
                                                   r["v"].value))
