@@ -52,8 +52,13 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in t if not unicodedata.combining(ch))
 
 
+_BRITISH_ENDINGS = ("isation", "ising", "ised", "ise", "ises", "yse", "ysing", "ysed", "elling",
+                    "elled", "our", "tre")
+
+
 def _spelling(word: str) -> str:
-    if word in _KEEP_OUR or len(word) <= 4:
+    if len(word) <= 4 or word in _KEEP_OUR or not (
+            "isation" in word or word.endswith(_BRITISH_ENDINGS)):
         return word
     for pattern, repl in _SPELLING:
         word = pattern.sub(repl, word)
