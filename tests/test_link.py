@@ -110,7 +110,8 @@ def test_review_reject_stays_rejected_accept_sticks(cli, tmp_path):
     cli("link", str(DBLP), "--review", str(review))
     with open(review, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert len(rows) == 106 and rows[0]["decision"] == ""
+    assert len([r for r in rows if r["relation"] == "sameAs"]) == 106
+    assert rows[0]["relation"] == "closeMatch" and rows[0]["decision"] == ""  # candidates first
     target = next(r for r in rows if r["kind"] == "person" and r["local_label"] == "Ke Wang")
     target["decision"] = "reject"
     with open(review, "w", newline="", encoding="utf-8") as f:
