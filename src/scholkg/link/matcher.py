@@ -66,8 +66,19 @@ def match_works(local: Iterable[WorkView], target: Target, *,
         nonlocal done
         cands = target.candidates(batch)
         ext = target.describe({e for es in cands.values() for e in es})
+        decided = {w.iri: _decide(w, [ext[e] for e in cands.get(w.iri, ()) if e in ext])
+                   for w in batch}
+        # works without a sure link: a second round with the keys for misspelt titles
+        rest = [w for w in batch if not any(m.relation == "sameAs" for m in decided[w.iri])]
+        if rest:
+            more = target.candidates(rest, weak=True)
+            new = {e for es in more.values() for e in es} - set(ext)
+            ext.update(target.describe(new))
+            for w in rest:
+                seen = cands.get(w.iri, set()) | more.get(w.iri, set())
+                decided[w.iri] = _decide(w, [ext[e] for e in seen if e in ext])
         for w in batch:
-            out.extend(_decide(w, [ext[e] for e in cands.get(w.iri, ()) if e in ext]))
+            out.extend(decided[w.iri])
         done += len(batch)
         if progress:
             progress(done)

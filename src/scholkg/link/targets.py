@@ -41,6 +41,8 @@ INDEX_VERSION = "3"
 #: for"); whole-title keys get more room, for the many "Editorial"s.
 BLOCK_LIMIT = {"p": 40, "s": 40, "d": 40, "t": 400, "a": 60}
 BATCH = 400
+#: Keys asked for only when the others found nothing sure (they find many more candidates).
+WEAK_KEYS = ("d:", "a:")
 
 RDF_EXTENSIONS = {".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
                   ".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG,
@@ -95,7 +97,7 @@ class Target:
     def select(self, query: str) -> list[dict[str, str]]:
         raise NotImplementedError
 
-    def candidates(self, works: list[WorkView]) -> dict[str, set[str]]:
+    def candidates(self, works: list[WorkView], *, weak: bool = False) -> dict[str, set[str]]:
         raise NotImplementedError
 
     def describe(self, iris: Iterable[str]) -> dict[str, WorkView]:
@@ -214,11 +216,15 @@ class FileTarget(Target):
     def select(self, query: str) -> list[dict[str, str]]:
         return list(rows(self.gs.query(query)))
 
-    def candidates(self, works: list[WorkView]) -> dict[str, set[str]]:
+    def candidates(self, works: list[WorkView], *, weak: bool = False) -> dict[str, set[str]]:
+        """Works of the target sharing a key with ours: identifiers and whole-title, prefix and
+        suffix keys; or, with ``weak``, the keys for misspelt titles (title less a word, first
+        author and year), asked only for works the first round did not link."""
         wanted: dict[str, set[str]] = defaultdict(set)
         for w in works:
             for k in work_keys(w, years_around=1):
-                wanted[k].add(w.iri)
+                if (k[:2] in WEAK_KEYS) == weak:
+                    wanted[k].add(w.iri)
         hits: dict[str, set[str]] = defaultdict(set)
         keys = sorted(wanted)
         for batch in _batches(keys, BATCH):
@@ -280,9 +286,12 @@ class EndpointTarget(Target):
     def select(self, query: str) -> list[dict[str, str]]:
         return self.endpoint.select(query)
 
-    def candidates(self, works: list[WorkView]) -> dict[str, set[str]]:
-        """One query per batch of works: a UNION of exact lookups, each tagged with its work."""
+    def candidates(self, works: list[WorkView], *, weak: bool = False) -> dict[str, set[str]]:
+        """One query per batch of works: a UNION of exact lookups, each tagged with its work.
+        Endpoints have no weak keys."""
         out: dict[str, set[str]] = defaultdict(set)
+        if weak:
+            return out
         for batch in _batches(works, 20):
             branches = []
             for i, w in enumerate(batch):

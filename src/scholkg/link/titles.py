@@ -130,6 +130,10 @@ def similarity(a: str, b: str) -> float:
     ha, hb = tokens(main_part(a)), tokens(main_part(b))
     if (ha != ta and ha == tb) or (hb != tb and hb == ta):
         return 0.92
+    sa, sb = set(ta), set(tb)
+    overlap = len(sa & sb) / len(sa | sb)
+    if overlap < 0.3 and min(len(sa), len(sb)) >= 3:  # different: skip the slow comparison
+        return round(overlap, 4)
     return _ratio(ta, tb)
 
 
