@@ -70,7 +70,11 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--data", type=Path, default=Path("/tmp/linkscale"))
     ap.add_argument("--work", type=Path, default=None, help="store and cache (default DATA/run)")
+    ap.add_argument("--phases", default="import,load,link",
+                    help="phases to run; with link only, the store and cache of an earlier run "
+                         "are reused")
     args = ap.parse_args()
+    phases = args.phases.split(",")
     work = args.work or args.data / "run"
     if not (args.data / "external.nt.gz").exists():
         t = time.monotonic()
@@ -78,14 +82,14 @@ def main() -> None:
                         str(args.local), "--external", str(args.external), "--seed",
                         str(args.seed), "--out", str(args.data)], check=True)
         print(f"generated in {time.monotonic() - t:.0f} s")
-    if work.exists():
+    if "import" in phases and work.exists():
         subprocess.run(["rm", "-rf", str(work)], check=True)
-    work.mkdir(parents=True)
+    work.mkdir(parents=True, exist_ok=True)
     size = (args.data / "external.nt.gz").stat().st_size / 2**20
     print(f"local: {args.data / 'local.jsonl'}; external: {args.data / 'external.nt.gz'} "
           f"({size:.0f} MiB gzip)")
     total = 0.0
-    for phase in ("import", "load", "link"):
+    for phase in phases:
         r = run_phase(phase, args.data, work)
         total += r["seconds"]
         extra = {k: v for k, v in r.items() if k not in ("seconds", "peak_rss_mib")}
