@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pyoxigraph import Literal, NamedNode, Quad
 
 from . import identifiers as ids
-from .model import NameCluster, Person, Record, Work
+from .model import AuthorSlot, NameCluster, Person, Record, Work
 from .resolve import work_key
 from .vocab import PROV, RDF, RDFS, SKG, VENUE_KIND_CLASS, WORK_TYPE_CLASS, XSD
 
@@ -111,23 +111,9 @@ def map_work(work: Work, source: str, *, work_iri: str | None = None,
     listed = 0
     for slot in work.authors:
         p = NamedNode(ids.person_iri(slot.name, slot.homonym))
-        a = NamedNode(ids.authorship_iri(w.value, slot.position, p.value))
-        yield q(w, SKG.hasAuthorship, a)
-        yield q(a, RDF.type, SKG.Authorship)
-        yield q(a, SKG.authorshipOf, w)
-        yield q(a, SKG.author, p)
-        yield q(a, SKG.printedName, _lit(slot.display_name))
         if slot.position is not None:
             listed += 1
-            yield q(a, SKG.position, _int(slot.position))
-        yield q(w, SKG.hasAuthor, p)
-        if new(p.value, slot.display_name):
-            yield q(p, RDF.type, SKG.Person)
-            yield q(p, SKG.name, _lit(slot.name))
-            yield q(p, RDFS.label, _lit(slot.display_name))
-            yield q(p, SKG.nameKey, _lit(ids.name_match_key(slot.name)))
-            if slot.homonym:
-                yield q(p, SKG.homonymNumber, _lit(slot.homonym))
+        yield from authorship_quads(w, slot, q, new(p.value, slot.display_name))
         if slot.orcid:
             yield q(p, SKG.orcid, NamedNode(ids.orcid_iri(slot.orcid)))
         if slot.dblp_pid:
@@ -169,6 +155,29 @@ def map_work(work: Work, source: str, *, work_iri: str | None = None,
         yield q(r, RDF.type, SKG.SourceRecord)
         yield q(r, SKG.inSource, g)
         yield q(r, SKG.line, _int(work.origin.line))
+
+
+def authorship_quads(w: NamedNode, slot: AuthorSlot, q, describe_person: bool) -> Iterator[Quad]:
+    """The authorship node of one slot, the work's ``skg:hasAuthor``, and (when
+    ``describe_person``) the person's type, names and match key. ``q(s, p, o)`` makes a quad in
+    the graph being written."""
+    p = NamedNode(ids.person_iri(slot.name, slot.homonym))
+    a = NamedNode(ids.authorship_iri(w.value, slot.position, p.value))
+    yield q(w, SKG.hasAuthorship, a)
+    yield q(a, RDF.type, SKG.Authorship)
+    yield q(a, SKG.authorshipOf, w)
+    yield q(a, SKG.author, p)
+    yield q(a, SKG.printedName, _lit(slot.display_name))
+    if slot.position is not None:
+        yield q(a, SKG.position, _int(slot.position))
+    yield q(w, SKG.hasAuthor, p)
+    if describe_person:
+        yield q(p, RDF.type, SKG.Person)
+        yield q(p, SKG.name, _lit(slot.name))
+        yield q(p, RDFS.label, _lit(slot.display_name))
+        yield q(p, SKG.nameKey, _lit(ids.name_match_key(slot.name)))
+        if slot.homonym:
+            yield q(p, SKG.homonymNumber, _lit(slot.homonym))
 
 
 def map_person(person: Person, source: str) -> Iterator[Quad]:

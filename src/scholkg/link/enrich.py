@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from pyoxigraph import Literal, NamedNode, Quad
 
 from .. import identifiers as ids
-from ..vocab import PROV, RDF, RDFS, SKG, XSD
+from ..mapping import authorship_quads
+from ..model import AuthorSlot
+from ..vocab import PROV, SKG, XSD
 from .matcher import Link, WorkMatch
 from .views import AuthorView
 
@@ -94,20 +96,7 @@ def _rest_of_authors(m: WorkMatch, q) -> Iterator[Quad]:
 
 def _authorship(w: NamedNode, a: AuthorView, q) -> Iterator[Quad]:
     name, homonym = ids.split_homonym(a.name)
-    p = NamedNode(ids.person_iri(name, homonym))
-    s = NamedNode(ids.authorship_iri(w.value, a.position, p.value))
-    yield q(w, SKG.hasAuthorship, s)
-    yield q(s, RDF.type, SKG.Authorship)
-    yield q(s, SKG.authorshipOf, w)
-    yield q(s, SKG.author, p)
-    yield q(s, SKG.printedName, Literal(a.name))
-    yield q(s, SKG.position, Literal(str(a.position), datatype=XSD.integer))
-    yield q(w, SKG.hasAuthor, p)
-    yield q(p, RDF.type, SKG.Person)
-    yield q(p, SKG.name, Literal(name))
-    yield q(p, RDFS.label, Literal(a.name))
-    yield q(p, SKG.nameKey, Literal(ids.name_match_key(name)))
-    if homonym:
-        yield q(p, SKG.homonymNumber, Literal(homonym))
+    slot = AuthorSlot(name=name, homonym=homonym, position=a.position)
+    yield from authorship_quads(w, slot, q, describe_person=True)
     if a.person:
-        yield q(p, SKG.enrichedFrom, NamedNode(a.person))
+        yield q(NamedNode(ids.person_iri(name, homonym)), SKG.enrichedFrom, NamedNode(a.person))

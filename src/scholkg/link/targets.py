@@ -19,6 +19,7 @@ import gzip
 import hashlib
 import logging
 import shutil
+from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -89,16 +90,17 @@ def rdf_format(path: Path) -> ox.RdfFormat | None:
     return RDF_EXTENSIONS.get(suffixes[-1]) if suffixes else None
 
 
-class Target:
+class Target(ABC):
+    """A graph read through a schema. File and endpoint targets also answer ``candidates``;
+    our own store (:class:`LocalSide`) only describes its works."""
+
     schema: Schema
     description: str
     iri: str  # the dataset linked to, for VoID's objectsTarget
 
+    @abstractmethod
     def select(self, query: str) -> list[dict[str, str]]:
-        raise NotImplementedError
-
-    def candidates(self, works: list[WorkView], *, weak: bool = False) -> dict[str, set[str]]:
-        raise NotImplementedError
+        """Rows of a SPARQL SELECT, as lexical values."""
 
     def describe(self, iris: Iterable[str]) -> dict[str, WorkView]:
         """Works (with their authors) as the target describes them."""
@@ -112,8 +114,8 @@ class Target:
                 self.schema.add_author_row(out, row)
         return out
 
-    def close(self) -> None:
-        pass
+    def close(self) -> None:  # noqa: B027 - nothing to release by default
+        """Release what the target holds open."""
 
 
 class FileTarget(Target):
