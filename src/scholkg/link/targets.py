@@ -31,16 +31,13 @@ from ..identifiers import DATA_BASE
 from ..store import GraphStore
 from . import names, titles
 from .schemas import SCHEMAS, Schema, ScholkgSchema, values
+from .table import TargetTable
 from .views import WorkView
 
 log = logging.getLogger(__name__)
 
-KEY = ox.NamedNode(DATA_BASE + "ontology-internal/linkKey")
-INDEX_GRAPH = DATA_BASE + "link-target/key-index"
-INDEX_VERSION = "3"
-#: Title blocking keys shared by more works than this say nothing (e.g. "p:deep neural networks
-#: for"); whole-title keys get more room, for the many "Editorial"s.
-BLOCK_LIMIT = {"p": 40, "s": 40, "d": 40, "t": 400, "a": 60}
+INDEX_VERSION = "4"
+TABLE = "works.sqlite"
 BATCH = 400
 #: Keys asked for only when the others found nothing sure (they find many more candidates).
 WEAK_KEYS = ("d:", "a:")
@@ -135,6 +132,7 @@ class FileTarget(Target):
         self.folder = cache / "targets" / digest.hexdigest()[:24]
         self.gs = self._open()
         self.schema = SCHEMAS[schema] if schema != "auto" else self._detect()
+        self.table = TargetTable(self.folder / TABLE)
 
     def _open(self) -> GraphStore:
         if (self.folder / "READY").exists():
@@ -189,34 +187,42 @@ class FileTarget(Target):
                           "Wikidata RDF, scholkg); check them, or give --schema.")
 
     def _index(self, gs: GraphStore) -> None:
-        """Write the key index: one (work, key) quad per identifier and title key."""
+        """Build the table of the target's works (rows and keys), from one scan of the store."""
         log.info("indexing the target's works")
-        g = ox.NamedNode(INDEX_GRAPH)
-        views: dict[str, WorkView] = {}
+        schema = self.schema
 
-        def quads() -> Iterator[ox.Quad]:
-            last = None
-            for row in rows(gs.query(self.schema.works_query("") + " ORDER BY ?ext")):
-                if row["ext"] != last and last is not None:
-                    yield from _key_quads(views.pop(last), g)
-                last = row["ext"]
-                self.schema.add_work_row(views, row)
-            for view in views.values():
-                yield from _key_quads(view, g)
-            if self.schema.first_authors_sparql:
-                first = self.schema.prefixes + self.schema.first_authors_sparql
-                for row in rows(gs.query(first)):
-                    v = WorkView(row["ext"])
-                    v.add_author(row["name"], 1)
-                    if row.get("year"):
-                        v.add_year(row["year"])
-                    yield from _key_quads(v, g)
+        def scan(query: str) -> Iterator[dict[str, str]]:
+            return rows(gs.query(query))
 
-        gs.write(quads(), bulk=True)
-        gs.commit({INDEX_GRAPH: INDEX_GRAPH})
+        def keys_of_work(ext: str, row: dict[str, str]) -> set[str]:
+            views: dict[str, WorkView] = {}
+            schema.add_work_row(views, row)
+            return work_keys(views[ext])
+
+        def keys_of_first(ext: str, row: dict[str, str]) -> set[str]:
+            v = WorkView(ext)
+            v.add_author(row["name"], 1)
+            if row.get("year"):
+                v.add_year(row["year"])
+            return work_keys(v)
+
+        first = scan(schema.prefixes + schema.first_authors_sparql) \
+            if schema.first_authors_sparql else iter(())
+        TargetTable.build(self.folder / TABLE, works=scan(schema.works_query("")),
+                          authors=scan(schema.authors_query("")), first_authors=first,
+                          work_keys=keys_of_work, author_keys=keys_of_first)
 
     def select(self, query: str) -> list[dict[str, str]]:
         return list(rows(self.gs.query(query)))
+
+    def describe(self, iris: Iterable[str]) -> dict[str, WorkView]:
+        out: dict[str, WorkView] = {}
+        for is_author, row in self.table.rows(iris):
+            if is_author:
+                self.schema.add_author_row(out, row)
+            else:
+                self.schema.add_work_row(out, row)
+        return out
 
     def candidates(self, works: list[WorkView], *, weak: bool = False) -> dict[str, set[str]]:
         """Works of the target sharing a key with ours: identifiers and whole-title, prefix and
@@ -227,23 +233,14 @@ class FileTarget(Target):
             for k in work_keys(w, years_around=1):
                 if (k[:2] in WEAK_KEYS) == weak:
                     wanted[k].add(w.iri)
-        hits: dict[str, set[str]] = defaultdict(set)
-        keys = sorted(wanted)
-        for batch in _batches(keys, BATCH):
-            q = (f"SELECT ?ext ?key WHERE {{ {values('key', (ox.Literal(k) for k in batch))} "
-                 f"?ext {KEY} ?key }}")
-            for row in self.select(q):
-                hits[row["key"]].add(row["ext"])
         out: dict[str, set[str]] = defaultdict(set)
-        for key, exts in hits.items():
-            limit = BLOCK_LIMIT.get(key.split(":", 1)[0])
-            if limit is not None and len(exts) > limit:
-                continue
+        for key, exts in self.table.lookup(wanted).items():
             for local in wanted[key]:
                 out[local].update(exts)
         return out
 
     def close(self) -> None:
+        self.table.close()
         self.gs.close()
 
 
@@ -263,12 +260,6 @@ class LocalSide(Target):
     def work_iris(self) -> list[str]:
         return sorted(r["w"] for r in rows(self.gs.query(
             "SELECT DISTINCT ?w WHERE { ?w a skg:Work }", exclude=self.exclude)))
-
-
-def _key_quads(view: WorkView, g: ox.NamedNode) -> Iterator[ox.Quad]:
-    s = ox.NamedNode(view.iri)
-    for k in work_keys(view):
-        yield ox.Quad(s, KEY, ox.Literal(k), g)
 
 
 class EndpointTarget(Target):
