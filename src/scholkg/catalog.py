@@ -10,9 +10,9 @@ A file stays valid SPARQL that runs unchanged in any SPARQL client; the header i
     SELECT ... WHERE { ... ?author ... }
 
 Parameter values are bound as RDF terms in a ``VALUES`` block placed at the start of the query's
-top-level ``WHERE`` group, or where a line holding only the comment ``# scholkg:bind`` stands
-(inside a subquery that must see the values, say); nothing a user types is ever pasted into
-query text.
+top-level ``WHERE`` group, or where each line holding only the comment ``# scholkg:bind`` stands
+(inside a subquery that must see the values, say; a query may have several, and each gets the
+block); nothing a user types is ever pasted into query text.
 """
 
 from __future__ import annotations
@@ -65,7 +65,12 @@ class CannedQuery:
     text: str
     path: Path
     form: str  # SELECT, CONSTRUCT, ASK or DESCRIBE
-    where_offset: int  # index just after the "{" that opens the top-level WHERE group
+    where_offsets: tuple[int, ...]  # where VALUES blocks go: the bind markers, or just after
+    # the "{" that opens the top-level WHERE group
+
+    @property
+    def where_offset(self) -> int:
+        return self.where_offsets[0]
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -133,9 +138,8 @@ def parse_query_file(path: Path) -> CannedQuery:
     if form is None:
         raise QueryError(f"{path}:1:1: not a SPARQL query (no SELECT, CONSTRUCT, ASK or "
                          "DESCRIBE).")
-    marker = _BIND_MARKER.search(text)
-    offset = marker.start() if marker else where_group_offset(text)
-    if offset is None:
+    offsets = tuple(m.start() for m in _BIND_MARKER.finditer(text)) or (where_group_offset(text),)
+    if offsets[0] is None:
         raise QueryError(f'{path}:1:1: the query needs an explicit top-level "WHERE {{" so that '
                          "parameters can be bound.")
     return CannedQuery(
@@ -147,7 +151,7 @@ def parse_query_file(path: Path) -> CannedQuery:
         text=text,
         path=path,
         form=form.group(1).upper(),
-        where_offset=offset,
+        where_offsets=offsets,
     )
 
 

@@ -88,8 +88,10 @@ def bind(query: CannedQuery, values: Mapping[str, Sequence[str]], store) -> str:
         blocks.append(f"VALUES ?{p.name} {{ {' '.join(str(t) for t in terms)} }}")
     if not blocks:
         return query.text
-    at = query.where_offset
-    return query.text[:at] + "\n  " + "\n  ".join(blocks) + "\n" + query.text[at:]
+    text = query.text
+    for at in reversed(query.where_offsets):
+        text = text[:at] + "\n  " + "\n  ".join(blocks) + "\n" + text[at:]
+    return text
 
 
 def _words_block(p, value: str, store) -> str:
