@@ -20,6 +20,7 @@ from .oxiserver import oxigraph_server
 
 LINKING = ROOT / "tests" / "linking"
 DBLP = LINKING / "seed-dblp.ttl"
+DBLP_NS = "https://dblp.org/rdf/schema#"
 KE_WANG = "https://dblp.org/pid/x-test/ke-wang-0036"
 
 
@@ -235,3 +236,36 @@ def test_endpoint_needs_a_schema_and_files_must_exist(cli, tmp_path):
     r = cli("link", str(bad), ok=False)
     assert r.exit_code == 1 and "bad.ttl: not valid Turtle" in r.stderr
     assert not list((tmp_path / "cache" / "targets").glob("*/READY"))
+
+
+def test_file_target_cache_is_a_table_built_once(tmp_path):
+    """The dump is read into a table of its works, the scratch store dropped; a second target
+    on the same file reads the table (no rebuild) and describes and finds the same works."""
+    from scholkg.link.targets import FileTarget
+    from scholkg.link.views import WorkView
+
+    first = FileTarget([DBLP], cache=tmp_path)
+    [folder] = (tmp_path / "targets").iterdir()
+    assert sorted(p.name for p in folder.iterdir()) == ["READY", "works.sqlite"]
+    assert first.schema.name == "dblp"
+    built = (folder / "works.sqlite").stat().st_mtime_ns
+    dblp = rdflib.Graph().parse(DBLP)
+    title = rdflib.URIRef(f"{DBLP_NS}title")
+    rec, text = sorted(dblp.subject_objects(title))[0]
+    ours = WorkView("https://example.org/w")
+    ours.add_title(str(text).rstrip(".").upper())  # another spelling of one of its titles
+    found = first.candidates([ours])
+    assert str(rec) in found[ours.iri]
+    first.close()
+    again = FileTarget([DBLP], cache=tmp_path)
+    assert (folder / "works.sqlite").stat().st_mtime_ns == built
+    assert again.candidates([ours]) == found
+    # every work of the file is in the table, with its authors
+    recs = {str(s) for s in dblp.subjects(title)}
+    assert again.table.count() == len(recs)
+    views = again.describe(recs)
+    assert set(views) == recs
+    for rec in recs:
+        sigs = dblp.objects(rdflib.URIRef(rec), rdflib.URIRef(f"{DBLP_NS}hasSignature"))
+        assert len(views[rec].ordered) == len(list(sigs))
+    again.close()

@@ -1,13 +1,15 @@
-"""What we link against: files loaded into a cache store, or a SPARQL endpoint.
+"""What we link against: files read into a table of their works, or a SPARQL endpoint.
 
 Both answer the same two questions for a batch of our works: which of your works could be
 these (*candidates*), and what do you say about those works (*describe*).
 
 * :class:`FileTarget` loads dumps or extracts (RDF in any syntax Oxigraph reads, gzip or not;
-  or record files our importers read, such as OpenAlex JSON) into a store of its own under the
-  cache folder, keyed by the files' SHA-256, so a rerun loads nothing. It adds a *key index*:
-  every work's normalised identifiers and title blocking keys (:func:`work_keys`), so candidates
-  are found by index lookups whatever the spelling, and the cost grows linearly with the size.
+  or record files our importers read, such as OpenAlex JSON) into a scratch store with
+  Oxigraph's bulk loader, scans it once into a :class:`~scholkg.link.table.TargetTable` (every
+  work's rows as the schema reads them, and its normalised identifiers and title blocking keys,
+  :func:`work_keys`), and drops the store. The table lives under the cache folder, keyed by the
+  files' SHA-256, so a rerun loads nothing; candidates are index lookups whatever the spelling,
+  and the cost grows linearly with the size.
 * :class:`EndpointTarget` asks a SPARQL endpoint for exact identifiers and exact titles only,
   since normalising every title of dblp or Wikidata on their side would be a full scan; answers
   are cached on disk by :class:`~scholkg.link.endpoint.SparqlEndpoint`.
@@ -36,7 +38,7 @@ from .views import WorkView
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 TABLE = "works.sqlite"
 BATCH = 400
 #: Keys asked for only when the others found nothing sure (they find many more candidates).
@@ -96,11 +98,21 @@ class Target(ABC):
     iri: str  # the dataset linked to, for VoID's objectsTarget
 
     @abstractmethod
+    def describe(self, iris: Iterable[str]) -> dict[str, WorkView]:
+        """Works (with their authors) as the target describes them."""
+
+    def close(self) -> None:  # noqa: B027 - nothing to release by default
+        """Release what the target holds open."""
+
+
+class SparqlTarget(Target):
+    """A target read by SPARQL queries: an endpoint, or our own store."""
+
+    @abstractmethod
     def select(self, query: str) -> list[dict[str, str]]:
         """Rows of a SPARQL SELECT, as lexical values."""
 
     def describe(self, iris: Iterable[str]) -> dict[str, WorkView]:
-        """Works (with their authors) as the target describes them."""
         out: dict[str, WorkView] = {}
         todo = sorted(set(iris))
         for batch in _batches(todo, BATCH):
@@ -110,9 +122,6 @@ class Target(ABC):
             for row in self.select(self.schema.authors_query(restrict)):
                 self.schema.add_author_row(out, row)
         return out
-
-    def close(self) -> None:  # noqa: B027 - nothing to release by default
-        """Release what the target holds open."""
 
 
 class FileTarget(Target):
@@ -130,26 +139,27 @@ class FileTarget(Target):
                 for chunk in iter(lambda f=f: f.read(1 << 20), b""):
                     digest.update(chunk)
         self.folder = cache / "targets" / digest.hexdigest()[:24]
-        self.gs = self._open()
-        self.schema = SCHEMAS[schema] if schema != "auto" else self._detect()
+        if not (self.folder / "READY").exists():
+            self._build(schema)
+        self.schema = SCHEMAS[(self.folder / "READY").read_text().strip()]
         self.table = TargetTable(self.folder / TABLE)
 
-    def _open(self) -> GraphStore:
-        if (self.folder / "READY").exists():
-            return GraphStore.open(self.folder, statistics=False)
+    def _build(self, schema: str) -> None:
+        """Load the files into a scratch store, build the table from it, drop the store: the
+        table is all matching reads, and the store would be most of the cache's size."""
         if self.folder.exists():  # an earlier build was interrupted
             shutil.rmtree(self.folder)
         self.folder.mkdir(parents=True)
-        gs = GraphStore.open(self.folder, statistics=False)
         try:
-            self._load(gs)
+            with GraphStore.open(self.folder / "load", statistics=False) as gs:
+                name = self._load(gs, schema)
+            shutil.rmtree(self.folder / "load")
+            (self.folder / "READY").write_text(name + "\n")
         except BaseException:
-            gs.close()
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
-        return gs
 
-    def _load(self, gs: GraphStore) -> None:
+    def _load(self, gs: GraphStore, schema: str) -> str:
         from ..importer import import_paths  # the importer imports the store: import late
 
         records = []
@@ -158,6 +168,8 @@ class FileTarget(Target):
             if fmt is None:
                 records.append(p)
                 continue
+            # left uncommitted and read as it is: a commit is a write, and a write after a
+            # big bulk load waits for RocksDB to compact everything the loader wrote
             graph = f"{DATA_BASE}link-target/file/{i}"
             log.info("loading %s", p)
             if p.suffix.lower() == ".gz":
@@ -165,34 +177,34 @@ class FileTarget(Target):
                     gs.load_rdf(f, format=fmt, graph=graph, origin=str(p))
             else:
                 gs.load_rdf(str(p), format=fmt, graph=graph, origin=str(p))
-            gs.commit({graph: graph})
         if records:
             import_paths(gs, records, skip_invalid=True)
-        schema = SCHEMAS["scholkg"] if records and len(records) == len(self.paths) else None
-        self.schema = schema or self._detect_in(gs)
-        self._index(gs)
-        (self.folder / "READY").write_text(self.schema.name + "\n")
-
-    def _detect(self) -> Schema:
-        return SCHEMAS[(self.folder / "READY").read_text().strip()]
+        graphs = gs.named_graphs()
+        if schema != "auto":
+            chosen = SCHEMAS[schema]
+        elif records and len(records) == len(self.paths):
+            chosen = SCHEMAS["scholkg"]
+        else:
+            chosen = self._detect_in(gs, graphs)
+        self._index(gs, chosen, graphs)
+        return chosen.name
 
     @staticmethod
-    def _detect_in(gs: GraphStore) -> Schema:
+    def _detect_in(gs: GraphStore, graphs: list[str]) -> Schema:
         for name, pattern in (("dblp", "?s <https://dblp.org/rdf/schema#title> ?o"),
                               ("wikidata", "?s <http://www.wikidata.org/prop/direct/P1476> ?o"),
                               ("scholkg", "?s <https://w3id.org/scholkg/ontology#title> ?o")):
-            if gs.query(f"ASK {{ {pattern} }}"):
+            if gs.query(f"ASK {{ {pattern} }}", graphs=graphs):
                 return SCHEMAS[name]
         raise TargetError("these files hold no works in a vocabulary scholkg reads (dblp RDF, "
                           "Wikidata RDF, scholkg); check them, or give --schema.")
 
-    def _index(self, gs: GraphStore) -> None:
+    def _index(self, gs: GraphStore, schema: Schema, graphs: list[str]) -> None:
         """Build the table of the target's works (rows and keys), from one scan of the store."""
         log.info("indexing the target's works")
-        schema = self.schema
 
         def scan(query: str) -> Iterator[dict[str, str]]:
-            return rows(gs.query(query))
+            return rows(gs.query(query, graphs=graphs))
 
         def keys_of_work(ext: str, row: dict[str, str]) -> set[str]:
             views: dict[str, WorkView] = {}
@@ -211,9 +223,6 @@ class FileTarget(Target):
         TargetTable.build(self.folder / TABLE, works=scan(schema.works_query("")),
                           authors=scan(schema.authors_query("")), first_authors=first,
                           work_keys=keys_of_work, author_keys=keys_of_first)
-
-    def select(self, query: str) -> list[dict[str, str]]:
-        return list(rows(self.gs.query(query)))
 
     def describe(self, iris: Iterable[str]) -> dict[str, WorkView]:
         out: dict[str, WorkView] = {}
@@ -241,10 +250,9 @@ class FileTarget(Target):
 
     def close(self) -> None:
         self.table.close()
-        self.gs.close()
 
 
-class LocalSide(Target):
+class LocalSide(SparqlTarget):
     """Our own store, read through the scholkg schema: the works we link."""
 
     def __init__(self, gs: GraphStore, *, exclude: Iterable[str] = ()):
@@ -262,7 +270,7 @@ class LocalSide(Target):
             "SELECT DISTINCT ?w WHERE { ?w a skg:Work }", exclude=self.exclude)))
 
 
-class EndpointTarget(Target):
+class EndpointTarget(SparqlTarget):
     def __init__(self, url: str, *, schema: str, cache: Path, timeout: float = 30.0,
                  min_interval: float = 1.0, retries: int = 3):
         from .endpoint import SparqlEndpoint
