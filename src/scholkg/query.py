@@ -180,7 +180,8 @@ def _run(store, text: str, *, limit: int | None, origin: str) -> Result:
                 if limit is not None and len(rows) >= limit:
                     truncated = True
                     break
-                rows.append({v: sol[v] for v in variables if sol[v] is not None})
+                # by position: indexing a solution by name is four times slower
+                rows.append({v: t for v, t in zip(variables, sol) if t is not None})
         except (OSError, RuntimeError) as e:
             raise QueryError(f"{origin}: query failed: {e}") from None
         return Result("SELECT", variables=variables, rows=rows, truncated=truncated, limit=limit)

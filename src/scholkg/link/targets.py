@@ -73,8 +73,8 @@ def work_keys(view: WorkView, *, years_around: int = 0) -> set[str]:
 def rows(solutions) -> Iterator[dict[str, str]]:
     """pyoxigraph solutions as dicts of lexical values, unbound variables left out."""
     names = [v.value for v in solutions.variables]
-    for s in solutions:
-        yield {n: s[n].value for n in names if s[n] is not None}
+    for s in solutions:  # by position: indexing a solution by name is four times slower
+        yield {n: t.value for n, t in zip(names, s) if t is not None}
 
 
 def _batches(items: list, size: int) -> Iterator[list]:
