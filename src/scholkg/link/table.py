@@ -56,7 +56,7 @@ class TargetTable:
     def build(cls, path: Path, *, works: Iterable[Row], authors: Iterable[Row],
               first_authors: Iterable[Row], work_keys: KeysOf, author_keys: KeysOf) -> None:
         """Write the table at ``path`` (through a temporary file, so a half-built table is never
-        taken for a built one). ``work_keys(kind, row)`` gives the keys a row implies."""
+        taken for a built one). ``work_keys(iri, row)`` gives the keys a row implies."""
         tmp = path.with_suffix(".tmp")
         tmp.unlink(missing_ok=True)
         db = sqlite3.connect(tmp)
