@@ -2,7 +2,8 @@
 scholkg JSON Lines.
 
 Authors per work, productivity (heavy-tailed like Lotka's law: many authors with one paper,
-the most prolific with about 0.05 % of the works, as in dblp), venues,
+the most prolific person with about 0.05 % of the works, as in dblp; short names collide, like
+"Wei Wang"), venues,
 years skewed to recent ones, homonym numbers and non-ASCII names written as DTD entities like
 the real dump, DOIs for most works and abstracts for a share of them.
 
