@@ -192,7 +192,8 @@ def catalog_markdown(catalog: Catalog) -> str:
            "client. Parameters are bound as RDF terms in a `VALUES` block, never pasted into "
            "the text: at the start of the top-level `WHERE` group, or at each line "
            "`# scholkg:bind` (inside the subqueries that must start from the bound values, so "
-           "that the engine does not scan the whole graph first). Parameter kinds: " + ", ".join(f"`{k}`" for k in KINDS) + ".", "",
+           "that the engine does not scan the whole graph first). Parameter kinds: "
+           + ", ".join(f"`{k}`" for k in KINDS) + ".", "",
            "| query | parameters | title |", "|---|---|---|"]
     for q in catalog:
         sig = " ".join(f"`{p.signature()}`" for p in q.params) or "none"

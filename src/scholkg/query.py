@@ -181,7 +181,7 @@ def _run(store, text: str, *, limit: int | None, origin: str) -> Result:
                     truncated = True
                     break
                 # by position: indexing a solution by name is four times slower
-                rows.append({v: t for v, t in zip(variables, sol) if t is not None})
+                rows.append({v: t for v, t in zip(variables, sol, strict=True) if t is not None})
         except (OSError, RuntimeError) as e:
             raise QueryError(f"{origin}: query failed: {e}") from None
         return Result("SELECT", variables=variables, rows=rows, truncated=truncated, limit=limit)

@@ -74,7 +74,7 @@ def rows(solutions) -> Iterator[dict[str, str]]:
     """pyoxigraph solutions as dicts of lexical values, unbound variables left out."""
     names = [v.value for v in solutions.variables]
     for s in solutions:  # by position: indexing a solution by name is four times slower
-        yield {n: t.value for n, t in zip(names, s) if t is not None}
+        yield {n: t.value for n, t in zip(names, s, strict=True) if t is not None}
 
 
 def _batches(items: list, size: int) -> Iterator[list]:
