@@ -102,7 +102,9 @@ def main() -> None:
             slow = [n for n in names if p50s[n] > target]
             print(f"{label:9} p50 <= {target:3d} ms: {len(names) - len(slow)} of {len(names)}"
                   + (f" (not: {', '.join(slow)})" if slow else ""))
-        quads = sum(1 for _ in gs.quads())
+        # counted by the engine: iterating 40 M quads in Python takes longer than the queries
+        quads = int(next(iter(gs._s.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))[0].value)
         size = sum(f.stat().st_size for f in a.store.rglob("*") if f.is_file())
         print(f"\nstore: {quads:,} quads, {size / 2**20:,.0f} MiB on disk, "
               f"{size / quads:.1f} bytes per quad (search index included)")
