@@ -3,9 +3,9 @@ scholkg JSON Lines.
 
 Authors per work, productivity (heavy-tailed like Lotka's law: many authors with one paper,
 the most prolific person with about 0.05 % of the works, as in dblp; short names collide, like
-"Wei Wang"), venues,
-years skewed to recent ones, homonym numbers and non-ASCII names written as DTD entities like
-the real dump, DOIs for most works and abstracts for a share of them.
+"Wei Wang"), venues (popularity 1/rank), years skewed to recent ones, homonym numbers and
+non-ASCII names written as DTD entities like the real dump, DOIs for most works and abstracts
+for a share of them.
 
     python bench/generate.py --works 100000 --format dblp -o /tmp/dblp-100k.xml
     python bench/generate.py --works 100000 --format jsonl -o /tmp/works-100k.jsonl
