@@ -69,6 +69,21 @@ def test_statistics_follow_imports_replacements_and_removals(tmp_path):
         assert_statistics_fresh(gs)
 
 
+@pytest.mark.parametrize("top", [1, 3, 7, 40])
+def test_top_authors_cut_off_keeps_the_direct_ranking(tmp_path, monkeypatch, top):
+    """Only the TOP most prolific authors are kept; ties at the cut-off are ranked by name as
+    the direct query ranks them (the cut-off is found by the engine, the ties sorted here)."""
+    from scholkg import statistics
+
+    monkeypatch.setattr(statistics, "TOP", top)
+    with GraphStore.open(tmp_path / "s") as gs:
+        import_paths(gs, [DATA, *case_files()])
+        got = records(run_canned(gs, CATALOG.get("top-authors"), limit=None))
+        want = records(run_sparql(gs, TOP_AUTHORS, limit=None))
+    assert len(want) > top
+    assert got == want[:top]
+
+
 def test_statistics_survive_reopening_and_an_unchanged_import(tmp_path):
     with GraphStore.open(tmp_path / "s") as gs:
         import_paths(gs, [DATA])
