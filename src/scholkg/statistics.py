@@ -132,7 +132,7 @@ def statistics_quads(gs, graphs: list[str], graph: str) -> Iterator[Quad]:
     authors = {r["v"].value: int(r["authors"].value) for r in rows(VENUE_AUTHORS)}
     venues = sorted(((-int(r["works"].value), names[r["v"].value].value, r["v"].value), r["v"])
                     for r in rows(VENUE_WORKS) if r["v"].value in names)
-    for rank, ((minus_works, name, iri), venue) in enumerate(venues, 1):
+    for rank, ((minus_works, _name, iri), venue) in enumerate(venues, 1):
         node = NamedNode(f"{STATISTICS}/venue/{rank}")
         yield Quad(node, RDF.type, SKG.VenueStatistic, g)
         yield Quad(node, SKG.rank, _int(rank), g)

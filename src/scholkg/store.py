@@ -301,8 +301,9 @@ class GraphStore:
         streamed, for the full-text index."""
         g = ox.NamedNode(graph)
         for field, pred in (("title", SKG.title), ("abstract", SKG.abstract)):
-            for q in self._s.quads_for_pattern(None, pred, None, g):
-                yield q.subject.value, field, q.object.value
+            # a query decodes the two terms asked for; quads_for_pattern all four (2x slower)
+            for work, text in self._s.query(f"SELECT ?w ?t WHERE {{ GRAPH {g} {{ ?w {pred} ?t }} }}"):
+                yield work.value, field, text.value
 
     def text_index(self) -> TextIndex:
         if self._text_index is None:
