@@ -19,6 +19,7 @@ import json
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -27,7 +28,7 @@ from . import identifiers as ids
 from .errors import InputError
 from .mapping import Described, map_record
 from .model import Rejected, Work
-from .pipeline import PARALLEL_BYTES, parallel_chunks
+from .pipeline import CHUNK, PARALLEL_BYTES, parallel_chunks
 from .resolve import WorkResolver
 from .sources import READERS, reader_for
 from .sources.common import is_gzip
@@ -134,8 +135,9 @@ class _Counter:
         self.rejected: list[Rejected] = []
 
 
-def _quads(gs: GraphStore, path: Path, fmt: str, graph: str, counter: _Counter, *,
-           skip_invalid: bool, progress: Progress | None) -> tuple[str, Iterator[Quad]]:
+def _chunks(gs: GraphStore, path: Path, fmt: str, graph: str, counter: _Counter, *,
+            skip_invalid: bool, progress: Progress | None) -> tuple[str, Iterator[bytes]]:
+    """(reader name, N-Quads chunks) of ``path``, read and mapped in this process."""
     reader = reader_for(path, fmt)
     # lines of a gzipped file are not known without reading it twice: no total then
     total = _line_count(path) if progress and not is_gzip(path) else 0
@@ -148,7 +150,7 @@ def _quads(gs: GraphStore, path: Path, fmt: str, graph: str, counter: _Counter, 
         except (OSError, EOFError, zlib.error) as e:  # a broken gzip stream, a vanished file
             raise InputError(f"cannot read file: {e}.", path=str(path)) from None
 
-    def gen() -> Iterator[Quad]:
+    def lines() -> Iterator[str]:
         for rec in records():
             if isinstance(rec, Rejected):
                 if not skip_invalid:
@@ -164,7 +166,12 @@ def _quads(gs: GraphStore, path: Path, fmt: str, graph: str, counter: _Counter, 
             if progress and rec.origin is not None:
                 progress(str(path), rec.origin.line, total)
 
-    return reader.name, gen()
+    def chunks() -> Iterator[bytes]:
+        it = lines()
+        while chunk := list(islice(it, CHUNK)):
+            yield "".join(chunk).encode("utf-8")
+
+    return reader.name, chunks()
 
 
 def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "auto",
@@ -220,11 +227,10 @@ def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "aut
                 fmt_name, chunks = parallel_chunks(f, fmt, graph, gs.path, counter,
                                                    skip_invalid=skip_invalid, progress=progress,
                                                    total=total)
-                written = gs.load_nquads(chunks)
             else:
-                fmt_name, quads = _quads(gs, f, fmt, graph, counter,
-                                         skip_invalid=skip_invalid, progress=progress)
-                written = gs.write(quads, bulk=True)
+                fmt_name, chunks = _chunks(gs, f, fmt, graph, counter,
+                                           skip_invalid=skip_invalid, progress=progress)
+            written = gs.load_nquads(chunks)
             if counter.works == 0:
                 raise InputError(f"no records found (read as {fmt_name}); check the file and "
                                  "--format.", path=str(f), line=1)

@@ -1,4 +1,4 @@
-"""Records -> RDF quads. Pure and deterministic: the same record gives the same quads.
+r"""Records -> RDF, as N-Quads lines. Pure and deterministic: the same record gives the same lines.
 
 The shape of the graph (see ``ontology/scholkg.ttl`` and ``docs/model.md``):
 
@@ -8,15 +8,27 @@ The shape of the graph (see ``ontology/scholkg.ttl`` and ``docs/model.md``):
   the position is unknown), the printed name, and ``skg:author`` -> the person; ``skg:hasAuthor``
   links work -> person directly for simple queries;
 * ``skg:authorCount`` is given only when the author list is complete, so no query can take the
-  8th name of a cut list for the last author;
+  8th name of a cut author list for the last author;
 * every work points to the record it came from (``prov:wasDerivedFrom``, with file and line).
+
+Why text and not pyoxigraph ``Quad`` objects: an import spends most of its Python time here, and
+formatting a line costs a fifth of building the terms, the quad and its string (measured per
+quad: 0.2 us against 0.8 us per ``NamedNode``, 0.5 per ``Quad``, 1.0 per ``str(quad)``). The lines
+go to Oxigraph's own N-Quads parser and bulk loader (:meth:`scholkg.store.GraphStore.load_nquads`);
+:func:`quads` parses them for callers that want objects. Every IRI written here is minted by
+:mod:`scholkg.identifiers` (slugs, hashes, escaped identifiers, checked URLs), so it is valid.
+
+>>> from scholkg.model import Work
+>>> lines = list(map_record(Work(title='A "quoted" title'), "urn:g", work_iri="urn:w"))
+>>> lines[2]
+'<urn:w> <https://w3id.org/scholkg/ontology#title> "A \\"quoted\\" title" <urn:g> .\n'
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Quad, RdfFormat, parse
 
 from . import identifiers as ids
 from .model import AuthorSlot, NameCluster, Person, Record, Work
@@ -24,16 +36,56 @@ from .resolve import work_key
 from .vocab import PROV, RDF, RDFS, SKG, VENUE_KIND_CLASS, WORK_TYPE_CLASS, XSD
 
 
-def _lit(value: str) -> Literal:
-    return Literal(value)
+class _NT:
+    """The N-Triples forms of a namespace's terms: ``_NT(SKG).title`` is
+    ``"<https://w3id.org/scholkg/ontology#title>"`` (each computed once)."""
+
+    def __init__(self, namespace):
+        self._ns = namespace
+
+    def __getattr__(self, name: str) -> str:
+        value = str(getattr(self._ns, name))
+        setattr(self, name, value)
+        return value
 
 
-def _int(value: int) -> Literal:
-    return Literal(str(value), datatype=XSD.integer)
+S, R, RS, PR = _NT(SKG), _NT(RDF), _NT(RDFS), _NT(PROV)
+WORK_TYPE = {k: str(v) for k, v in WORK_TYPE_CLASS.items()}
+VENUE_KIND = {k: str(v) for k, v in VENUE_KIND_CLASS.items()}
+_INTEGER, _GYEAR, _BOOLEAN = f"^^{XSD.integer}", f"^^{XSD.gYear}", f"^^{XSD.boolean}"
+_TRUE, _FALSE = f'"true"{_BOOLEAN}', f'"false"{_BOOLEAN}'
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
-def _year(value: int) -> Literal:
-    return Literal(f"{value:04d}", datatype=XSD.gYear)
+def iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def lit(value: str) -> str:
+    return f'"{value.translate(_ESCAPES)}"'
+
+
+def integer(value: int) -> str:
+    return f'"{value}"{_INTEGER}'
+
+
+def year(value: int) -> str:
+    return f'"{value:04d}"{_GYEAR}'
+
+
+def in_graph(source: str) -> tuple[str, Callable[[str, str, str], str]]:
+    """The graph's term, and ``q(s, p, o)``, which makes the line of a quad in it."""
+    g = iri(source)
+
+    def q(s: str, p: str, o: str) -> str:
+        return f"{s} {p} {o} {g} .\n"
+
+    return g, q
+
+
+def quads(lines: Iterable[str]) -> Iterator[Quad]:
+    """pyoxigraph quads of N-Quads lines (parsed by Oxigraph)."""
+    return parse("".join(lines).encode("utf-8"), format=RdfFormat.N_QUADS)
 
 
 def work_iri_of(work: Work) -> str:
@@ -66,9 +118,9 @@ class Described:
 
 
 def map_record(record: Record, source: str, *, work_iri: str | None = None,
-               described: Described | None = None) -> Iterator[Quad]:
-    """Quads of one record, all in the named graph ``source``. ``work_iri`` overrides the IRI a
-    work would get on its own (see :mod:`scholkg.resolve`)."""
+               described: Described | None = None) -> Iterator[str]:
+    """N-Quads lines of one record, all in the named graph ``source``. ``work_iri`` overrides
+    the IRI a work would get on its own (see :mod:`scholkg.resolve`)."""
     if isinstance(record, Work):
         yield from map_work(record, source, work_iri=work_iri, described=described)
     elif isinstance(record, NameCluster):
@@ -80,156 +132,157 @@ def map_record(record: Record, source: str, *, work_iri: str | None = None,
 
 
 def map_work(work: Work, source: str, *, work_iri: str | None = None,
-             described: Described | None = None) -> Iterator[Quad]:
-    g = NamedNode(source)
-    w = NamedNode(work_iri or work_iri_of(work))
+             described: Described | None = None) -> Iterator[str]:
+    g, q = in_graph(source)
+    w_iri = work_iri or work_iri_of(work)
+    w = iri(w_iri)
 
     def new(iri: str, label: str) -> bool:
         return described is None or described.first(iri, label)
 
-    def q(s, p, o):
-        return Quad(s, p, o, g)
-
-    yield q(w, RDF.type, SKG.Work)
-    yield q(w, RDF.type, WORK_TYPE_CLASS[work.work_type])
-    yield q(w, SKG.title, _lit(work.title))
+    yield q(w, R.type, S.Work)
+    yield q(w, R.type, WORK_TYPE[work.work_type])
+    yield q(w, S.title, lit(work.title))
     if work.year is not None:
-        yield q(w, SKG.year, _year(work.year))
+        yield q(w, S.year, year(work.year))
     if work.abstract:
-        yield q(w, SKG.abstract, _lit(work.abstract))
+        yield q(w, S.abstract, lit(work.abstract))
     if work.venue is not None:
-        v = NamedNode(ids.venue_iri(work.venue.name))
-        yield q(w, SKG.publishedIn, v)
-        if new(v.value, work.venue.kind):
-            yield q(v, RDF.type, SKG.Venue)
-            yield q(v, RDF.type, VENUE_KIND_CLASS[work.venue.kind])
-            yield q(v, SKG.name, _lit(work.venue.name))
-            yield q(v, RDFS.label, _lit(work.venue.name))
+        v_iri = ids.venue_iri(work.venue.name)
+        v = iri(v_iri)
+        yield q(w, S.publishedIn, v)
+        if new(v_iri, work.venue.kind):
+            name = lit(work.venue.name)
+            yield q(v, R.type, S.Venue)
+            yield q(v, R.type, VENUE_KIND[work.venue.kind])
+            yield q(v, S.name, name)
+            yield q(v, RS.label, name)
         if work.venue.openalex:
-            yield q(v, SKG.openalex, NamedNode(ids.openalex_iri(work.venue.openalex)))
+            yield q(v, S.openalex, iri(ids.openalex_iri(work.venue.openalex)))
 
     listed = 0
     for slot in work.authors:
-        p = NamedNode(ids.person_iri(slot.name, slot.homonym))
+        p_iri = ids.person_iri(slot.name, slot.homonym)
         if slot.position is not None:
             listed += 1
-        yield from authorship_quads(w, slot, q, new(p.value, slot.display_name))
+        yield from authorship_lines(w_iri, p_iri, slot, q, new(p_iri, slot.display_name))
+        p = iri(p_iri)
         if slot.orcid:
-            yield q(p, SKG.orcid, NamedNode(ids.orcid_iri(slot.orcid)))
+            yield q(p, S.orcid, iri(ids.orcid_iri(slot.orcid)))
         if slot.dblp_pid:
-            yield q(p, SKG.dblpPerson, NamedNode(ids.dblp_pid_iri(slot.dblp_pid)))
+            yield q(p, S.dblpPerson, iri(ids.dblp_pid_iri(slot.dblp_pid)))
         if slot.openalex:
-            yield q(p, SKG.openalex, NamedNode(ids.openalex_iri(slot.openalex)))
-    yield q(w, SKG.authorListComplete, Literal("true" if work.authors_complete else "false",
-                                               datatype=XSD.boolean))
-    yield q(w, SKG.listedAuthorCount, _int(listed))
+            yield q(p, S.openalex, iri(ids.openalex_iri(slot.openalex)))
+    yield q(w, S.authorListComplete, _TRUE if work.authors_complete else _FALSE)
+    yield q(w, S.listedAuthorCount, integer(listed))
     if work.authors_complete:
-        yield q(w, SKG.authorCount, _int(listed))
+        yield q(w, S.authorCount, integer(listed))
 
     i = work.ids
     if i.doi:
-        yield q(w, SKG.doi, NamedNode(ids.doi_iri(i.doi)))
+        yield q(w, S.doi, iri(ids.doi_iri(i.doi)))
     if i.arxiv:
-        yield q(w, SKG.arxiv, NamedNode(ids.arxiv_iri(i.arxiv)))
+        yield q(w, S.arxiv, iri(ids.arxiv_iri(i.arxiv)))
     if i.dblp:
-        yield q(w, SKG.dblpRecord, NamedNode(ids.dblp_iri(i.dblp)))
+        yield q(w, S.dblpRecord, iri(ids.dblp_iri(i.dblp)))
     if i.openalex:
-        yield q(w, SKG.openalex, NamedNode(ids.openalex_iri(i.openalex)))
+        yield q(w, S.openalex, iri(ids.openalex_iri(i.openalex)))
     if i.wikidata:
-        yield q(w, SKG.wikidata, NamedNode(ids.wikidata_iri(i.wikidata)))
+        yield q(w, S.wikidata, iri(ids.wikidata_iri(i.wikidata)))
     for url in i.urls:
-        yield q(w, SKG.url, NamedNode(url))
+        yield q(w, S.url, iri(url))
     for url in work.links.code:
-        yield q(w, SKG.codeRepository, NamedNode(url))
+        yield q(w, S.codeRepository, iri(url))
     for url in work.links.data:
-        yield q(w, SKG.dataset, NamedNode(url))
+        yield q(w, S.dataset, iri(url))
     for url in work.links.project:
-        yield q(w, SKG.projectPage, NamedNode(url))
+        yield q(w, S.projectPage, iri(url))
 
     for name in work.clusters:
-        yield q(NamedNode(ids.cluster_iri("arrow", name)), SKG.clusterWork, w)
+        yield q(iri(ids.cluster_iri("arrow", name)), S.clusterWork, w)
 
     if work.origin is not None:
-        r = NamedNode(record_iri(source, work.origin.line))
-        yield q(w, PROV.wasDerivedFrom, r)
-        yield q(r, RDF.type, SKG.SourceRecord)
-        yield q(r, SKG.inSource, g)
-        yield q(r, SKG.line, _int(work.origin.line))
+        r = iri(record_iri(source, work.origin.line))
+        yield q(w, PR.wasDerivedFrom, r)
+        yield q(r, R.type, S.SourceRecord)
+        yield q(r, S.inSource, g)
+        yield q(r, S.line, integer(work.origin.line))
 
 
-def authorship_quads(w: NamedNode, slot: AuthorSlot, q, describe_person: bool) -> Iterator[Quad]:
+def authorship_lines(work: str, person: str, slot: AuthorSlot, q,
+                     describe_person: bool) -> Iterator[str]:
     """The authorship node of one slot, the work's ``skg:hasAuthor``, and (when
-    ``describe_person``) the person's type, names and match key. ``q(s, p, o)`` makes a quad in
-    the graph being written."""
-    p = NamedNode(ids.person_iri(slot.name, slot.homonym))
-    a = NamedNode(ids.authorship_iri(w.value, slot.position, p.value))
-    yield q(w, SKG.hasAuthorship, a)
-    yield q(a, RDF.type, SKG.Authorship)
-    yield q(a, SKG.authorshipOf, w)
-    yield q(a, SKG.author, p)
-    yield q(a, SKG.printedName, _lit(slot.display_name))
+    ``describe_person``) the person's type, names and match key. ``work`` and ``person`` are
+    IRIs; ``q(s, p, o)`` makes a line in the graph being written."""
+    w, p = iri(work), iri(person)
+    a = iri(ids.authorship_iri(work, slot.position, person))
+    yield q(w, S.hasAuthorship, a)
+    yield q(a, R.type, S.Authorship)
+    yield q(a, S.authorshipOf, w)
+    yield q(a, S.author, p)
+    yield q(a, S.printedName, lit(slot.display_name))
     if slot.position is not None:
-        yield q(a, SKG.position, _int(slot.position))
-    yield q(w, SKG.hasAuthor, p)
+        yield q(a, S.position, integer(slot.position))
+    yield q(w, S.hasAuthor, p)
     if describe_person:
-        yield q(p, RDF.type, SKG.Person)
-        yield q(p, SKG.name, _lit(slot.name))
-        yield q(p, RDFS.label, _lit(slot.display_name))
-        yield q(p, SKG.nameKey, _lit(ids.name_match_key(slot.name)))
+        yield q(p, R.type, S.Person)
+        yield q(p, S.name, lit(slot.name))
+        yield q(p, RS.label, lit(slot.display_name))
+        yield q(p, S.nameKey, lit(ids.name_match_key(slot.name)))
         if slot.homonym:
-            yield q(p, SKG.homonymNumber, _lit(slot.homonym))
+            yield q(p, S.homonymNumber, lit(slot.homonym))
 
 
-def map_person(person: Person, source: str) -> Iterator[Quad]:
+def map_person(person: Person, source: str) -> Iterator[str]:
     """A dblp homepage record: the primary name's person carries the pid and the other names as
     variants; each variant's person carries the pid too, so queries can join them."""
-    g = NamedNode(source)
-    pid = NamedNode(ids.dblp_pid_iri(person.dblp_pid)) if person.dblp_pid else None
+    g, q = in_graph(source)
+    pid = iri(ids.dblp_pid_iri(person.dblp_pid)) if person.dblp_pid else None
     primary = person.names[0]
     for i, printed in enumerate(person.names):
         name, homonym = ids.split_homonym(printed)
-        p = NamedNode(ids.person_iri(name, homonym))
-        yield Quad(p, RDF.type, SKG.Person, g)
-        yield Quad(p, SKG.name, _lit(name), g)
-        yield Quad(p, RDFS.label, _lit(printed), g)
-        yield Quad(p, SKG.nameKey, _lit(ids.name_match_key(name)), g)
+        p = iri(ids.person_iri(name, homonym))
+        yield q(p, R.type, S.Person)
+        yield q(p, S.name, lit(name))
+        yield q(p, RS.label, lit(printed))
+        yield q(p, S.nameKey, lit(ids.name_match_key(name)))
         if homonym:
-            yield Quad(p, SKG.homonymNumber, _lit(homonym), g)
+            yield q(p, S.homonymNumber, lit(homonym))
         if pid is not None:
-            yield Quad(p, SKG.dblpPerson, pid, g)
+            yield q(p, S.dblpPerson, pid)
         if i == 0:
             for variant in person.names[1:]:
-                yield Quad(p, SKG.nameVariant, _lit(variant), g)
+                yield q(p, S.nameVariant, lit(variant))
             if person.orcid:
-                yield Quad(p, SKG.orcid, NamedNode(ids.orcid_iri(person.orcid)), g)
+                yield q(p, S.orcid, iri(ids.orcid_iri(person.orcid)))
             for url in person.urls:
-                yield Quad(p, SKG.url, NamedNode(url), g)
+                yield q(p, S.url, iri(url))
         else:
-            yield Quad(p, SKG.nameVariant, _lit(primary), g)
+            yield q(p, S.nameVariant, lit(primary))
     if person.origin is not None:
-        p = NamedNode(ids.person_iri(primary))
-        r = NamedNode(record_iri(source, person.origin.line))
-        yield Quad(p, PROV.wasDerivedFrom, r, g)
-        yield Quad(r, RDF.type, SKG.SourceRecord, g)
-        yield Quad(r, SKG.inSource, g, g)
-        yield Quad(r, SKG.line, _int(person.origin.line), g)
+        p = iri(ids.person_iri(primary))
+        r = iri(record_iri(source, person.origin.line))
+        yield q(p, PR.wasDerivedFrom, r)
+        yield q(r, R.type, S.SourceRecord)
+        yield q(r, S.inSource, g)
+        yield q(r, S.line, integer(person.origin.line))
 
 
-def map_cluster(cluster: NameCluster, source: str) -> Iterator[Quad]:
-    g = NamedNode(source)
-    c = NamedNode(ids.cluster_iri(cluster.system, cluster.name))
-    yield Quad(c, RDF.type, SKG.NameCluster, g)
-    yield Quad(c, SKG.clusterName, _lit(cluster.name), g)
-    yield Quad(c, RDFS.label, _lit(f"Author name cluster: {cluster.name}"), g)
-    yield Quad(c, SKG.clusterSystem, _lit(cluster.system), g)
-    yield Quad(c, SKG.clusterPerson, NamedNode(ids.person_iri(cluster.name)), g)
+def map_cluster(cluster: NameCluster, source: str) -> Iterator[str]:
+    g, q = in_graph(source)
+    c = iri(ids.cluster_iri(cluster.system, cluster.name))
+    yield q(c, R.type, S.NameCluster)
+    yield q(c, S.clusterName, lit(cluster.name))
+    yield q(c, RS.label, lit(f"Author name cluster: {cluster.name}"))
+    yield q(c, S.clusterSystem, lit(cluster.system))
+    yield q(c, S.clusterPerson, iri(ids.person_iri(cluster.name)))
     if cluster.paper_count is not None:
-        yield Quad(c, SKG.paperCount, _int(cluster.paper_count), g)
+        yield q(c, S.paperCount, integer(cluster.paper_count))
     if cluster.author_rows is not None:
-        yield Quad(c, SKG.authorRowCount, _int(cluster.author_rows), g)
+        yield q(c, S.authorRowCount, integer(cluster.author_rows))
     if cluster.origin is not None:
-        r = NamedNode(record_iri(source, cluster.origin.line))
-        yield Quad(c, PROV.wasDerivedFrom, r, g)
-        yield Quad(r, RDF.type, SKG.SourceRecord, g)
-        yield Quad(r, SKG.inSource, g, g)
-        yield Quad(r, SKG.line, _int(cluster.origin.line), g)
+        r = iri(record_iri(source, cluster.origin.line))
+        yield q(c, PR.wasDerivedFrom, r)
+        yield q(r, R.type, S.SourceRecord)
+        yield q(r, S.inSource, g)
+        yield q(r, S.line, integer(cluster.origin.line))

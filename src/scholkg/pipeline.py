@@ -70,17 +70,16 @@ def produce(path: str, fmt: str, graph: str, store_path: str | None, skip_invali
                 if isinstance(rec, Work):
                     works += 1
                     work_iri = resolver.resolve(rec)
-                buf.extend(str(q) for q in map_record(rec, graph, work_iri=work_iri,
-                                                      described=described))
+                buf.extend(map_record(rec, graph, work_iri=work_iri, described=described))
                 if len(buf) >= CHUNK:
-                    _send(out, b"Q", (" .\n".join(buf) + " .\n").encode("utf-8"))
+                    _send(out, b"Q", "".join(buf).encode("utf-8"))
                     buf = []
                     if rec.origin is not None:
                         _send(out, b"L", str(rec.origin.line).encode())
         except (OSError, EOFError, zlib.error) as e:
             raise InputError(f"cannot read file: {e}.", path=path) from None
         if buf:
-            _send(out, b"Q", (" .\n".join(buf) + " .\n").encode("utf-8"))
+            _send(out, b"Q", "".join(buf).encode("utf-8"))
         _send(out, b"D", pickle.dumps((records, works, rejected)))
     except BrokenPipeError:
         return  # the importer is gone: nobody reads this

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pyoxigraph import Literal, NamedNode, Quad
 
 from .. import identifiers as ids
-from ..mapping import authorship_quads
+from ..mapping import authorship_lines, in_graph, quads
 from ..model import AuthorSlot
 from ..vocab import PROV, SKG, XSD
 from .matcher import Link, WorkMatch
@@ -59,8 +59,8 @@ def enrichment_quads(matches: list[WorkMatch], person_links: list[Link], graph: 
                 continue
             yield q(w, prop, NamedNode(make(sorted(m.external.ids[kind])[0])))
             added = True
-        yield from (quads := list(_rest_of_authors(m, q)))
-        if added or quads:
+        yield from (rest := list(_rest_of_authors(m, q, graph)))
+        if added or rest:
             yield q(w, SKG.enrichedFrom, NamedNode(m.external.iri))
         for a in m.result.aligned:
             if a.local.person:
@@ -81,7 +81,7 @@ def enrichment_quads(matches: list[WorkMatch], person_links: list[Link], graph: 
             yield q(p, SKG.enrichedFrom, NamedNode(link.external))
 
 
-def _rest_of_authors(m: WorkMatch, q) -> Iterator[Quad]:
+def _rest_of_authors(m: WorkMatch, q, graph: str) -> Iterator[Quad]:
     """The authors after the last of ours, when our list was cut and theirs is longer."""
     ours, theirs = m.local.ordered, m.external.ordered
     if m.local.complete or not theirs or len(theirs) <= len(ours):
@@ -90,13 +90,15 @@ def _rest_of_authors(m: WorkMatch, q) -> Iterator[Quad]:
     w = NamedNode(m.local.iri)
     for a in theirs:
         if a.position is not None and a.position > last:
-            yield from _authorship(w, a, q)
+            yield from _authorship(w, a, q, graph)
     yield q(w, SKG.authorCount, Literal(str(len(theirs)), datatype=XSD.integer))
 
 
-def _authorship(w: NamedNode, a: AuthorView, q) -> Iterator[Quad]:
+def _authorship(w: NamedNode, a: AuthorView, q, graph: str) -> Iterator[Quad]:
     name, homonym = ids.split_homonym(a.name)
     slot = AuthorSlot(name=name, homonym=homonym, position=a.position)
-    yield from authorship_quads(w, slot, q, describe_person=True)
+    _, line = in_graph(graph)
+    yield from quads(authorship_lines(w.value, ids.person_iri(name, homonym), slot, line,
+                                      describe_person=True))
     if a.person:
         yield q(NamedNode(ids.person_iri(name, homonym)), SKG.enrichedFrom, NamedNode(a.person))

@@ -64,13 +64,13 @@ def read(path: Path, origin_path: str) -> Iterator[Record | Rejected]:
     tags = set(WORK_TAGS) | set(PERSON_TAGS)
     resolver = _LocalDTD(path.resolve().parent, origin_path)
     with open_binary(path, origin_path) as f:
-        parser = etree.iterparse(f, events=("end",), load_dtd=True, resolve_entities=True,
-                                 no_network=True, huge_tree=False, remove_comments=True)
+        # only the record elements come back to Python (not every title, author, year)
+        parser = etree.iterparse(f, events=("end",), tag=sorted(tags), load_dtd=True,
+                                 resolve_entities=True, no_network=True, huge_tree=False,
+                                 remove_comments=True)
         parser.resolvers.add(resolver)
         try:
             for _, elem in parser:
-                if elem.tag not in tags:
-                    continue
                 parent = elem.getparent()
                 if elem.tag == "person" and (parent is None or parent.tag != "dblpperson"):
                     continue
