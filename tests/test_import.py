@@ -90,6 +90,23 @@ def test_bad_file_leaves_store_unchanged(store_dir, seed_path, tmp_path, bad):
     assert quads_of(gs2) == before
 
 
+@pytest.mark.parametrize("parallel_bytes", [0, 1 << 40])  # read by a child process, or not
+def test_file_without_records_is_refused_after_its_load(store_dir, seed_path, tmp_path,
+                                                        parallel_bytes):
+    """The check runs at the end of the load stream (the provenance joins the load): the
+    error names the file, and the quads already loaded are dropped."""
+    gs = GraphStore.open(store_dir)
+    import_paths(gs, [seed_path])
+    before, graphs = quads_of(gs), gs.named_graphs()
+    empty = tmp_path / "empty.xml"
+    empty.write_text('<?xml version="1.0"?>\n<dblp>\n</dblp>\n', "utf-8")
+    with pytest.raises(InputError, match="no records found") as e:
+        import_paths(gs, [empty], parallel_bytes=parallel_bytes)
+    assert (e.value.path, e.value.line) == (str(empty), 1)
+    assert quads_of(gs) == before and gs.named_graphs() == graphs
+    gs.close()
+
+
 def test_uncommitted_graphs_are_invisible_then_dropped(store_dir, seed_path):
     gs = GraphStore.open(store_dir)
     import_paths(gs, [DATA])

@@ -22,18 +22,16 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad
-
 from . import identifiers as ids
 from .errors import InputError
-from .mapping import Described, map_record
+from .mapping import DC, PR, RS, Described, R, S, in_graph, integer, lit, map_record
 from .model import Rejected, Work
 from .pipeline import CHUNK, PARALLEL_BYTES, parallel_chunks
 from .resolve import WorkResolver
 from .sources import READERS, reader_for
 from .sources.common import is_gzip
 from .store import GraphStore
-from .vocab import DCTERMS, PROV, RDF, RDFS, SKG, XSD
+from .vocab import SKG, XSD
 
 #: progress(path, line, total_lines) is called as records are read.
 Progress = Callable[[str, int, int], None]
@@ -112,20 +110,20 @@ def _line_count(path: Path) -> int:
 
 
 def _provenance(graph: str, path: Path, fmt: str, sha: str, records: int, rejected: int,
-                now: dt.datetime) -> Iterator[Quad]:
-    g = NamedNode(graph)
-    yield Quad(g, RDF.type, SKG.Source, g)
-    yield Quad(g, RDF.type, PROV.Entity, g)
-    yield Quad(g, RDFS.label, Literal(path.name), g)
-    yield Quad(g, SKG.sourcePath, Literal(str(path.resolve())), g)
-    yield Quad(g, SKG.sourceFormat, Literal(fmt), g)
-    yield Quad(g, DCTERMS.format, Literal(fmt), g)
-    yield Quad(g, SKG.sha256, Literal(sha), g)
-    yield Quad(g, SKG.recordCount, Literal(str(records), datatype=XSD.integer), g)
+                now: dt.datetime) -> Iterator[str]:
+    """The graph's description of itself (N-Quads lines)."""
+    g, q = in_graph(graph)
+    yield q(g, R.type, S.Source)
+    yield q(g, R.type, PR.Entity)
+    yield q(g, RS.label, lit(path.name))
+    yield q(g, S.sourcePath, lit(str(path.resolve())))
+    yield q(g, S.sourceFormat, lit(fmt))
+    yield q(g, DC.format, lit(fmt))
+    yield q(g, S.sha256, lit(sha))
+    yield q(g, S.recordCount, integer(records))
     if rejected:
-        yield Quad(g, SKG.rejectedCount, Literal(str(rejected), datatype=XSD.integer), g)
-    yield Quad(g, PROV.generatedAtTime,
-               Literal(now.isoformat(timespec="seconds"), datatype=XSD.dateTime), g)
+        yield q(g, S.rejectedCount, integer(rejected))
+    yield q(g, PR.generatedAtTime, f'"{now.isoformat(timespec="seconds")}"^^{XSD.dateTime}')
 
 
 class _Counter:
@@ -230,12 +228,18 @@ def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "aut
             else:
                 fmt_name, chunks = _chunks(gs, f, fmt, graph, counter,
                                            skip_invalid=skip_invalid, progress=progress)
-            written = gs.load_nquads(chunks)
-            if counter.works == 0:
-                raise InputError(f"no records found (read as {fmt_name}); check the file and "
-                                 "--format.", path=str(f), line=1)
-            written += gs.write(_provenance(graph, f, fmt_name, sha, counter.records,
-                                            len(counter.rejected), now))
+            def described(chunks=chunks, f=f, fmt_name=fmt_name, sha=sha, counter=counter,
+                          graph=graph) -> Iterator[bytes]:
+                yield from chunks  # then the counts are known: the provenance joins the load
+                if counter.works == 0:
+                    raise InputError(f"no records found (read as {fmt_name}); check the file "
+                                     "and --format.", path=str(f), line=1)
+                yield "".join(_provenance(graph, f, fmt_name, sha, counter.records,
+                                          len(counter.rejected), now)).encode("utf-8")
+
+            # one load, nothing written after it: the first write after a big bulk load
+            # waits until RocksDB has compacted what the load left in level 0
+            written = gs.load_nquads(described())
             reports.append(SourceReport(str(f), fmt_name, graph, counter.records, counter.works,
                                         written, "replaced" if old else "imported",
                                         tuple(counter.rejected)))

@@ -33,7 +33,7 @@ from pyoxigraph import Quad, RdfFormat, parse
 from . import identifiers as ids
 from .model import AuthorSlot, NameCluster, Person, Record, Work
 from .resolve import work_key
-from .vocab import PROV, RDF, RDFS, SKG, VENUE_KIND_CLASS, WORK_TYPE_CLASS, XSD
+from .vocab import DCTERMS, PROV, RDF, RDFS, SKG, VENUE_KIND_CLASS, WORK_TYPE_CLASS, XSD
 
 
 class _NT:
@@ -49,7 +49,7 @@ class _NT:
         return value
 
 
-S, R, RS, PR = _NT(SKG), _NT(RDF), _NT(RDFS), _NT(PROV)
+S, R, RS, PR, DC = _NT(SKG), _NT(RDF), _NT(RDFS), _NT(PROV), _NT(DCTERMS)
 WORK_TYPE = {k: str(v) for k, v in WORK_TYPE_CLASS.items()}
 VENUE_KIND = {k: str(v) for k, v in VENUE_KIND_CLASS.items()}
 _INTEGER, _GYEAR, _BOOLEAN = f"^^{XSD.integer}", f"^^{XSD.gYear}", f"^^{XSD.boolean}"
