@@ -83,6 +83,40 @@ def test_import_killed_at_any_point_leaves_the_store_as_it_was(tmp_path, big_xml
         assert int(n.rows[0]["n"].value) == 2_020
 
 
+def test_first_import_killed_at_any_point_is_all_or_nothing(tmp_path, big_xml):
+    """The first import into an empty store commits with a bulk insertion of the registry
+    triples (not a transaction: see GraphStore._add_to_registry). Killed at any moment, the
+    reopened store holds either nothing or the whole import, with its statistics."""
+    outcomes = []
+    for delay in (*KILL_AFTER, 300.0):  # the last lets it finish
+        store = tmp_path / f"store-{delay}"
+        proc = subprocess.Popen([sys.executable, "-m", "scholkg.cli", "-q", "--store",
+                                 str(store), "import", str(big_xml)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            proc.wait(timeout=delay)
+            killed = False
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=60)
+            killed = True
+        with GraphStore.open(store) as gs:
+            committed = gs.committed_graphs()
+            assert set(gs.named_graphs()) <= set(committed)  # the uncommitted are dropped
+            works = run_sparql(gs, "SELECT (COUNT(DISTINCT ?w) AS ?n) WHERE { ?w a skg:Work }")
+            n = int(works.rows[0]["n"].value)
+            if len(committed) == 1:  # nothing: only the (empty) registry
+                assert n == 0 and sum(1 for _ in gs.quads()) == 0
+                outcomes.append("nothing")
+            else:
+                summary = run_sparql(gs, "SELECT ?n WHERE { ?s skg:works ?n }")
+                assert n == 30_000 and int(summary.rows[0]["n"].value) == 30_000
+                outcomes.append("all" if killed else "finished")
+        assert not list(store.glob("bulk-*.sst"))
+    print("outcomes:", outcomes)
+    assert outcomes.count("nothing") >= 3 and outcomes[-1] == "finished"
+
+
 def test_failed_import_leaves_no_graph_behind(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text("".join(f'{{"title": "W{i}", "year": 2020}}\n' for i in range(5000))

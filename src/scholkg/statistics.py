@@ -95,7 +95,7 @@ def derive(gs, graphs: list[str], *, fresh: bool = False) -> dict[str, str]:
     graph = f"{STATISTICS}/v/{key}"
     if gs.current_graphs().get(STATISTICS) == graph:
         return {}
-    gs.write(statistics_quads(gs, graphs, graph))
+    gs.write(statistics_quads(gs, graphs, graph), bulk=True)  # a new graph, not yet current
     return {STATISTICS: graph}
 
 
