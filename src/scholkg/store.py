@@ -63,6 +63,7 @@ class GraphStore:
         self._purge_on_close = False
         self._text_index = None
         self.keeps_statistics = statistics
+        self._bulk_loaded = False
 
     # ---- opening ------------------------------------------------------------------------------
 
@@ -149,7 +150,9 @@ class GraphStore:
             self._text_index.close()
             self._text_index = None
         if self._store is not None:
-            if not self.read_only:
+            if not self.read_only and not self._bulk_loaded:
+                # (after a big bulk load a flush would wait for RocksDB's compaction; what
+                # the memtable holds is in the write-ahead log, replayed at the next open)
                 self.flush()
             self._store = None  # pyoxigraph closes the database when the object is freed
             gc.collect()  # free it now (query iterators may still refer to it), then unlock
@@ -350,6 +353,7 @@ class GraphStore:
         Oxigraph's loader, which reads them as one stream; returns the number of quads. (A
         loader run per chunk would write many small SST files for RocksDB to merge again.)"""
         self._writable()
+        self._bulk_loaded = True
         stream = _ChunkStream(chunks)
         try:
             self._s.bulk_load(io.BufferedReader(stream, 1 << 20), ox.RdfFormat.N_QUADS)
@@ -361,6 +365,7 @@ class GraphStore:
         """Bulk-load an RDF file (path or binary stream) into the uncommitted ``graph`` with
         Oxigraph's own parser and loader. Syntax errors name ``origin`` and the line."""
         self._writable()
+        self._bulk_loaded = True
         try:
             if isinstance(input, (str, Path)):
                 self._s.bulk_load(path=str(input), format=format, to_graph=ox.NamedNode(graph))
@@ -421,8 +426,7 @@ class GraphStore:
         quads = [ox.Quad(ox.NamedNode(s), SKG.currentGraph, ox.NamedNode(g), reg)
                  for s, g in sorted(changes.items())]
         try:
-            self._s.bulk_extend(quads)
-            self.flush()
+            self._s.bulk_extend(quads)  # no flush: it too would wait for the compaction
         except OSError as e:
             raise StoreError(_write_error(self.path, e)) from None
         self._sync_text_index()
