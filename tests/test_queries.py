@@ -209,6 +209,18 @@ def test_search_finds_every_word_by_stem_best_first(seed_store):
     assert run_canned(seed_store, CATALOG.get("search"), {"text": ["zzzz"]}).rows == []
 
 
+@pytest.mark.parametrize("limit", [1, 2, 3])
+def test_search_binds_only_the_works_it_can_show(seed_store, limit):
+    """The index is asked for limit + 1 works: the best ones, and one more to say the list
+    was cut."""
+    q = CATALOG.get("search")
+    everything = run_canned(seed_store, q, {"text": ["sparse"]}, limit=None)
+    assert len(everything.rows) > 3 and not everything.truncated
+    cut = run_canned(seed_store, q, {"text": ["sparse"]}, limit=limit)
+    assert cut.rows == everything.rows[:limit] and cut.truncated
+    assert bind(q, {"text": ["sparse"]}, seed_store, hits=limit).count("(<https://") == limit
+
+
 @pytest.mark.parametrize("params, needle", [
     ({}, 'needs parameter "author" (person)'),
     ({"autor": ["x"]}, 'no parameter "autor". Did you mean "author"?'),

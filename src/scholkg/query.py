@@ -19,7 +19,7 @@ from .catalog import CannedQuery
 from .errors import ParameterError, QueryError, QueryTimeout
 from .params import coerce_values
 from .sparqltext import code_only
-from .textindex import words_query
+from .textindex import MAX_HITS, words_query
 from .vocab import XSD
 
 #: Rows returned unless --limit says otherwise.
@@ -55,7 +55,8 @@ class Result:
         return [{v: r[v].value for v in self.variables if v in r} for r in self.rows]
 
 
-def bind(query: CannedQuery, values: Mapping[str, Sequence[str]], store) -> str:
+def bind(query: CannedQuery, values: Mapping[str, Sequence[str]], store, *,
+         hits: int = MAX_HITS) -> str:
     """The query text with a VALUES block for every given parameter (and defaults).
 
     Values are coerced to RDF terms by kind and written with the engine's own term syntax, so a
@@ -78,7 +79,7 @@ def bind(query: CannedQuery, values: Mapping[str, Sequence[str]], store) -> str:
             raise ParameterError(f'parameter "{p.name}" was given {len(raw)} times; it takes '
                                  "one value.")
         if p.kind == "words":
-            blocks.append(_words_block(p, raw[0], store))
+            blocks.append(_words_block(p, raw[0], store, hits))
             continue
         terms: list = []
         for v in raw:
@@ -94,14 +95,15 @@ def bind(query: CannedQuery, values: Mapping[str, Sequence[str]], store) -> str:
     return text
 
 
-def _words_block(p, value: str, store) -> str:
-    """A ``words`` parameter binds ``?work`` and ``?score``: the works the full-text index finds
-    for the words, with their BM25 score. The words themselves never enter the query."""
+def _words_block(p, value: str, store, hits: int) -> str:
+    """A ``words`` parameter binds ``?work`` and ``?score``: the ``hits`` best works the
+    full-text index finds for the words, with their BM25 score. The words themselves never
+    enter the query."""
     if not words_query(value):
         raise ParameterError(f'parameter "{p.name}" (words): "{value}" has no word to search '
                              'for (letters or digits).')
     rows = " ".join(f"({ox.NamedNode(w)} {ox.Literal(str(s), datatype=XSD.decimal)})"
-                    for w, s in store.text_search(value))
+                    for w, s in store.text_search(value, hits))
     return f"VALUES (?work ?score) {{ {rows} }}"
 
 
@@ -114,7 +116,9 @@ def _example_value(kind: str) -> str:
 def run_canned(store, query: CannedQuery, values: Mapping[str, Sequence[str]] | None = None, *,
                limit: int | None = DEFAULT_LIMIT, timeout: float | None = None) -> Result:
     """Bind ``values`` into ``query`` and run it on ``store``, at most ``timeout`` seconds."""
-    text = bind(query, values or {}, store)
+    # a search binds no more works than can be shown (and one more, to say the rows were cut)
+    text = bind(query, values or {}, store,
+                hits=MAX_HITS if limit is None else min(limit + 1, MAX_HITS))
     return _timed(lambda: _run(store, text, limit=limit, origin=str(query.path)), timeout,
                   f'query "{query.name}"')
 
