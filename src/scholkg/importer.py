@@ -228,6 +228,7 @@ def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "aut
             else:
                 fmt_name, chunks = _chunks(gs, f, fmt, graph, counter,
                                            skip_invalid=skip_invalid, progress=progress)
+
             def described(chunks=chunks, f=f, fmt_name=fmt_name, sha=sha, counter=counter,
                           graph=graph) -> Iterator[bytes]:
                 yield from chunks  # then the counts are known: the provenance joins the load
