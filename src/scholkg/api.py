@@ -52,6 +52,10 @@ class KnowledgeGraph:
         export(self.store, str(output) if isinstance(output, Path) else output,
                export_format(format))
 
+    def optimize(self) -> None:
+        """Compact the store's files for faster queries (after a large import)."""
+        self.store.optimize()
+
     def stats(self) -> Stats:
         return stats(self.store, self.catalog)
 

@@ -496,6 +496,25 @@ class GraphStore:
         if self.path is not None and self._store is not None and not self.read_only:
             self._store.flush()
 
+    def optimize(self) -> None:
+        """Compact the store's files. A bulk load leaves them as it wrote them: after a million
+        works, dozens of overlapping files per index, so that every lookup searches each of
+        them and the next transactional write waits (minutes) until RocksDB has merged them.
+        Changes nothing in the data; an interrupted compaction leaves a valid store."""
+        self._writable()
+        if self.path is None:
+            return
+        try:
+            self._s.flush()
+            self._s.optimize()
+        except OSError as e:
+            space = getattr(e, "errno", None) == errno.ENOSPC or "No space" in str(e)
+            why = ("out of disk space (compaction rewrites files before it deletes the old "
+                   "ones); free space and retry" if space else str(e))
+            raise StoreError(f'compacting store "{self.path}" failed, its data is unchanged: '
+                             f"{why}.") from None
+        self._bulk_loaded = False  # nothing left for a flush to wait for
+
 
 def _write_error(path: Path | None, e: OSError) -> str:
     if getattr(e, "errno", None) == errno.ENOSPC or "No space" in str(e):
