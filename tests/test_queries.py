@@ -431,3 +431,38 @@ def test_venue_by_acronym(fixture_store):
 
 def test_catalogue_size():
     assert len(CATALOG) >= 25
+
+
+def test_coauthors_of_coauthors_go_through_the_20_closest(tmp_path):
+    """An author with 25 co-authors (the i-th shares 26 - i works): the answer counts, for each
+    outsider, the co-authors among the 20 closest they wrote with, computed here from the
+    records themselves."""
+    import json
+    import random
+
+    from scholkg import GraphStore, import_paths
+
+    rng = random.Random(5)
+    co = [f"Co Author {i:02d}" for i in range(1, 26)]
+    outsiders = [f"Out Sider {i:02d}" for i in range(12)]
+    works = []
+    for i, c in enumerate(co, 1):
+        works += [["Hub Person", c]] * (26 - i)
+        works += [[c, o] for o in rng.sample(outsiders, rng.randint(1, 5))]
+    lines = [json.dumps({"title": f"Work {n}", "year": 2020, "authors": a})
+             for n, a in enumerate(works)]
+    (tmp_path / "w.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    closest = set(co[:20])
+    want: dict[str, int] = {}
+    for o in outsiders:
+        n = len({a[0] for a in works if o in a and a[0] in closest})
+        if n:
+            want[o] = n
+    with GraphStore.open(tmp_path / "s") as gs:
+        import_paths(gs, [tmp_path / "w.jsonl"])
+        got = run_canned(gs, CATALOG.get("coauthors-of-coauthors"), {"author": ["Hub Person"]})
+    rows = got.records()
+    assert {r["name"]: int(r["shared_coauthors"]) for r in rows} == want
+    assert [int(r["shared_coauthors"]) for r in rows] == sorted(want.values(), reverse=True)
+    assert len(set(want.values())) > 1 and any(  # the cut matters: through all 25, more
+        len({a[0] for a in works if o in a and a[0] in co}) > want.get(o, 0) for o in outsiders)
