@@ -52,6 +52,12 @@ def category(name: str) -> str:
     return "other"
 
 
+def wanted(name: str, param) -> bool:
+    """The parameters given: the required ones, and the person of a person-centred query
+    (name-variants without one is collection-wide)."""
+    return param.required or (param.kind == "person" and category(name) == "person")
+
+
 def first(gs: GraphStore, sparql: str) -> str | None:
     for row in gs.query(sparql):
         return next(iter(row)).value
@@ -142,7 +148,7 @@ def sampled_table(store: Path, cat: Catalog, persons: list[str], works: list[str
     met = {"person": [0, 0], "work": [0, 0]}
     for q in cat:
         kind = category(q.name)
-        req = [p for p in q.params if p.required]
+        req = [p for p in q.params if wanted(q.name, p)]
         if kind not in met or len(req) != 1 or req[0].kind not in ("person", "iri"):
             continue
         values = persons if req[0].kind == "person" else works
@@ -165,6 +171,7 @@ def main() -> None:
     ap.add_argument("--store", type=Path, required=True)
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--skip-export", action="store_true")
+    ap.add_argument("--skip-queries", action="store_true", help="only the size and the export")
     ap.add_argument("--sample", type=int, default=20, metavar="N",
                     help="persons and works drawn at random for the second table (0: none)")
     ap.add_argument("--limit", type=int, default=DEFAULT_LIMIT,
@@ -178,8 +185,8 @@ def main() -> None:
         print(f"store {a.store}; parameters: {values}")
         print(f"{'query':28} {'kind':9} {'p50 ms':>9} {'p95 ms':>9} {'rows':>6}")
         p50s: dict[str, float] = {}
-        for q in cat:
-            params = {p.name: [values[p.kind]] for p in q.params if p.required}
+        for q in [] if a.skip_queries else cat:
+            params = {p.name: [values[p.kind]] for p in q.params if wanted(q.name, p)}
             got = timings(a.store, q.name, [params], a.runs, a.timeout, a.limit)
             if got is None:
                 print(f"{q.name:28} {category(q.name):9} {'> ' + str(a.timeout) + ' s':>9}")
@@ -196,7 +203,7 @@ def main() -> None:
             slow = [n for n in names if p50s[n] > target]
             print(f"{label:9} p50 <= {target:3d} ms: {len(names) - len(slow)} of {len(names)}"
                   + (f" (not: {', '.join(slow)})" if slow else ""))
-        if a.sample:
+        if a.sample and not a.skip_queries:
             sampled_table(a.store, cat, *sample(gs, a.sample), a.timeout, a.limit)
         # counted by the engine: iterating 40 M quads in Python takes longer than the queries
         quads = int(next(iter(gs._s.query(
