@@ -133,6 +133,26 @@ def test_text_index_heals_when_deleted_or_stale(tmp_path):
         assert search(gs, "sparse networks") == before
 
 
+def test_texts_indexed_ahead_of_a_failed_commit_never_show(tmp_path, monkeypatch):
+    """The new graphs' texts are indexed while the statistics are derived; when the commit
+    then fails, the import is refused and searches find nothing of it."""
+    from scholkg import statistics
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("statistics failed")
+
+    with GraphStore.open(tmp_path / "s") as gs:
+        monkeypatch.setattr(statistics, "derive", fail)
+        with pytest.raises(RuntimeError, match="statistics failed"):
+            import_paths(gs, [DATA])
+        assert gs.text_index().graphs()  # indexed ahead: the thread had run
+        assert search(gs, "sparse networks") == []
+        assert gs.text_index().graphs() == set()
+        monkeypatch.undo()
+        import_paths(gs, [DATA])
+        assert search(gs, "sparse networks")
+
+
 @pytest.mark.parametrize("words", ["", "  ", "--", "()"])
 def test_search_needs_a_word(words):
     from scholkg.errors import ParameterError

@@ -53,7 +53,7 @@ class KnowledgeGraph:
                export_format(format))
 
     def optimize(self) -> None:
-        """Compact the store's files for faster queries (after a large import)."""
+        """Compact the store's files after a large import (see :meth:`GraphStore.optimize`)."""
         self.store.optimize()
 
     def stats(self) -> Stats:

@@ -21,6 +21,7 @@ import io
 import json
 import logging
 import os
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain, islice
 from pathlib import Path
@@ -392,7 +393,10 @@ class GraphStore:
 
             after = {**self.current_graphs(), **changes}
             graphs = sorted({g for s, g in after.items() if s not in removed})
-            changes.update(statistics.derive(self, graphs, fresh=refresh))
+            # the new graphs' texts are indexed meanwhile, on the other core (both sides run
+            # outside the GIL: Oxigraph's queries, SQLite's inserts)
+            with _Beside(self.text_index().add, self, sorted(changes.values())):
+                changes.update(statistics.derive(self, graphs, fresh=refresh))
         if not changes and not removed:
             return
         reg = ox.NamedNode(REGISTRY)
@@ -514,6 +518,32 @@ class GraphStore:
             raise StoreError(f'compacting store "{self.path}" failed, its data is unchanged: '
                              f"{why}.") from None
         self._bulk_loaded = False  # nothing left for a flush to wait for
+
+
+class _Beside:
+    """Run ``fn(*args)`` in a thread for the length of a ``with`` block; its error, if any, is
+    raised at the end of the block (after the block's own)."""
+
+    def __init__(self, fn, *args):
+        self._box: dict = {}
+
+        def run():
+            try:
+                fn(*args)
+            except BaseException as e:  # handed to the block's end
+                self._box["error"] = e
+
+        self._thread = threading.Thread(target=run, name="scholkg-beside")
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._thread.join()
+        if "error" in self._box and exc[0] is None:
+            raise self._box["error"]
+        return False
 
 
 def _write_error(path: Path | None, e: OSError) -> str:

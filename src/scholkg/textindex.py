@@ -78,6 +78,23 @@ class TextIndex:
             db.execute("ROLLBACK")
             raise
 
+    def add(self, store, graphs: list[str]) -> None:
+        """Index ``graphs`` ahead of their commit (while the statistics are derived, say). A
+        graph that then fails to be committed is dropped again by the next :meth:`sync`."""
+        have = self.graphs()
+        todo = [g for g in sorted(set(graphs)) if g not in have]
+        if not todo:
+            return
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for g in todo:
+                self._add_graph(g, store.texts(g))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
     def _add_graph(self, graph: str, texts) -> None:
         """Index one graph's (work, field, text) stream. The texts are gathered per work in a
         temporary table, not in memory: a graph may hold millions of works."""
