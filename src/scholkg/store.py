@@ -512,9 +512,8 @@ class GraphStore:
             self._s.flush()
             self._s.optimize()
         except OSError as e:
-            space = getattr(e, "errno", None) == errno.ENOSPC or "No space" in str(e)
             why = ("out of disk space (compaction rewrites files before it deletes the old "
-                   "ones); free space and retry" if space else str(e))
+                   "ones); free space and retry" if _no_space(e) else str(e))
             raise StoreError(f'compacting store "{self.path}" failed, its data is unchanged: '
                              f"{why}.") from None
         self._bulk_loaded = False  # nothing left for a flush to wait for
@@ -546,8 +545,12 @@ class _Beside:
         return False
 
 
+def _no_space(e: OSError) -> bool:
+    return getattr(e, "errno", None) == errno.ENOSPC or "No space" in str(e)
+
+
 def _write_error(path: Path | None, e: OSError) -> str:
-    if getattr(e, "errno", None) == errno.ENOSPC or "No space" in str(e):
+    if _no_space(e):
         return f'store "{path}" is out of disk space; nothing was written. Free space and retry.'
     return f'writing to store "{path}" failed, nothing was written: {e}'
 
