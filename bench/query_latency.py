@@ -2,7 +2,8 @@
 
 Runs each query of the catalogue (queries/*.rq) with parameters picked from the store itself (the
 most prolific person, the biggest venue, a work with a DOI, ...), once to warm up and then
-``--runs`` times, through the same library call as ``scholkg query`` (default --limit 1000).
+``--runs`` times, through the same library call as ``scholkg query`` (and its default --limit: 1000 rows, or
+the query's own ``#+ limit:``, 100 for search).
 The most prolific person is the worst case; a second table runs the person- and work-centred
 queries once for each of ``--sample`` persons and works drawn at random from the store (a person
 by drawing an authorship, so a prolific one is drawn more often; a work uniformly), which is what
@@ -32,7 +33,7 @@ import pyoxigraph as ox  # noqa: E402
 
 from scholkg import Catalog, GraphStore, run_canned  # noqa: E402
 from scholkg.export import EXPORT_FORMATS, export  # noqa: E402
-from scholkg.query import DEFAULT_LIMIT  # noqa: E402
+from scholkg.query import DEFAULT_LIMIT, QUERY_LIMIT  # noqa: E402
 
 PERSON_CENTRED = {"works-by-author", "coauthors", "author-roles-per-year", "coauthor-network",
                   "coauthors-of-coauthors", "author-career", "venues-of-author", "name-variants",
@@ -89,7 +90,7 @@ def sample(gs: GraphStore, n: int, seed: int = 1) -> tuple[list[str], list[str]]
 
 
 def timings(store: Path, name: str, params: list[dict[str, list[str]]], runs: int,
-            timeout: float, limit: int) -> tuple[list[float], int] | None:
+            timeout: float, limit: int | None) -> tuple[list[float], int] | None:
     """Run canned query ``name`` once per parameter set in ``params`` (after one warm-up run on
     the first), ``runs`` times each, in a process of its own; milliseconds per run and the rows
     of the last, or None when a run took longer than ``timeout`` seconds.
@@ -125,7 +126,8 @@ def timings(store: Path, name: str, params: list[dict[str, list[str]]], runs: in
     return times[1:], rows  # the first is the warm-up
 
 
-def _measure(conn, store: Path, name: str, params: list, runs: int, limit: int) -> None:
+def _measure(conn, store: Path, name: str, params: list, runs: int,
+             limit: int | None) -> None:
     """In the measuring process: time every run (the warm-up first) and send each time as it
     is taken; a run past the deadline is never heard of (the parent kills this process)."""
     with GraphStore.open(store, read_only=True) as gs:
@@ -133,14 +135,14 @@ def _measure(conn, store: Path, name: str, params: list, runs: int, limit: int) 
         rows = 0
         for values in [params[0]] + [v for v in params for _ in range(runs)]:
             t = time.perf_counter()
-            r = run_canned(gs, q, values, limit=limit)
+            r = run_canned(gs, q, values, limit=QUERY_LIMIT if limit is None else limit)
             conn.send(("ms", (time.perf_counter() - t) * 1000))
             rows = len(r.rows) if r.form == "SELECT" else len(r.triples)
         conn.send(("rows", rows))
 
 
 def sampled_table(store: Path, cat: Catalog, persons: list[str], works: list[str],
-                  timeout: float, limit: int) -> None:
+                  timeout: float, limit: int | None) -> None:
     """p50/p95 of each person- and work-centred query over the sampled values (one run each,
     after one warm-up run on the first)."""
     print(f"\n{'query':28} {'kind':9} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>9}  "
@@ -174,8 +176,9 @@ def main() -> None:
     ap.add_argument("--skip-queries", action="store_true", help="only the size and the export")
     ap.add_argument("--sample", type=int, default=20, metavar="N",
                     help="persons and works drawn at random for the second table (0: none)")
-    ap.add_argument("--limit", type=int, default=DEFAULT_LIMIT,
-                    help="rows asked of every query, as scholkg query --limit")
+    ap.add_argument("--limit", type=int, default=None,
+                    help="rows asked of every query, as scholkg query --limit (default: "
+                         f"{DEFAULT_LIMIT}, or the query's own)")
     ap.add_argument("--timeout", type=float, default=30.0,
                     help="a query slower than this (warm-up) is reported, not repeated")
     a = ap.parse_args()

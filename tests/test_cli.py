@@ -42,6 +42,23 @@ def test_query_table(runner, loaded):
     assert "truncated at 3 rows" in r.stderr
 
 
+def test_query_limit_defaults_to_the_querys_own(runner, tmp_path):
+    """search shows 100 rows unless --limit says otherwise; other queries 1,000."""
+    rows = [{"title": f"Sparse Work {i}", "year": 2000 + i % 20} for i in range(120)]
+    data = tmp_path / "many.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    store = tmp_path / "s"
+    assert run(runner, store, "import", str(data)).exit_code == 0
+    r = run(runner, store, "query", "search", "-p", "text", "sparse", "--format", "csv")
+    assert r.exit_code == 0 and len(r.stdout.splitlines()) == 1 + 100
+    assert "truncated at 100 rows" in r.stderr
+    r = run(runner, store, "query", "search", "-p", "text", "sparse", "--limit", "500",
+            "--format", "csv")
+    assert len(r.stdout.splitlines()) == 1 + 120 and "truncated" not in r.stderr
+    r = run(runner, store, "sparql", "SELECT ?t WHERE { ?w skg:title ?t }", "--format", "csv")
+    assert len(r.stdout.splitlines()) == 1 + 120 and "truncated" not in r.stderr
+
+
 @pytest.mark.parametrize("fmt", ["json", "xml", "tsv"])
 def test_query_w3c_formats_parse_back(runner, loaded, fmt):
     import pyoxigraph as ox

@@ -119,14 +119,24 @@ def test_text_index_heals_when_deleted_or_stale(tmp_path):
     with GraphStore.open(store) as gs:
         import_paths(gs, [DATA])
         before = search(gs, "sparse networks")
-    (store / "search.sqlite").unlink()
+    shutil.rmtree(store / "search")
     with GraphStore.open(store, read_only=True) as gs:
         assert search(gs, "sparse networks") == before and before
+    # an index that is not one (another version's, a broken one) is rebuilt; the SQLite index
+    # of earlier versions is removed
+    for f in (store / "search").iterdir():
+        if f.is_file():
+            f.write_bytes(b"not an index")
+    (store / "search.sqlite").write_bytes(b"SQLite format 3\0")
+    with GraphStore.open(store, read_only=True) as gs:
+        assert search(gs, "sparse networks") == before
+    assert not (store / "search.sqlite").exists()
     # an index that lags behind the store (a crash between the two commits) catches up
     other = tmp_path / "other"
     with GraphStore.open(other) as gs:
         pass
-    shutil.copy(store / "search.sqlite", other / "search.sqlite")
+    shutil.rmtree(other / "search", ignore_errors=True)
+    shutil.copytree(store / "search", other / "search")
     with GraphStore.open(other) as gs:
         assert search(gs, "sparse networks") == []
         import_paths(gs, [DATA])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from scholkg import Catalog, run_canned, run_sparql
 from scholkg.catalog import parse_query_file, where_group_offset
 from scholkg.errors import ParameterError, QueryError
-from scholkg.query import bind
+from scholkg.query import DEFAULT_LIMIT, bind
 from scholkg.render import to_csv
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -290,6 +291,28 @@ def test_header_errors(tmp_path):
         parse_query_file(p)
 
 
+def test_a_query_shows_its_own_limit_unless_told(tmp_path, seed_store):
+    p = tmp_path / "works.rq"
+    p.write_text("#+ title: T\n#+ limit: 2\nPREFIX skg: <https://w3id.org/scholkg/ontology#>\n"
+                 "SELECT ?w WHERE { ?w a skg:Work } ORDER BY ?w\n", "utf-8")
+    q = parse_query_file(p)
+    assert q.limit == 2
+    own = run_canned(seed_store, q)
+    assert len(own.rows) == 2 and own.truncated and own.limit == 2
+    everything = run_canned(seed_store, q, limit=None)
+    assert len(everything.rows) == 20 and own.rows == everything.rows[:2]
+    assert len(run_canned(seed_store, q, limit=5).rows) == 5
+    # without the header: the default
+    p.write_text(p.read_text("utf-8").replace("#+ limit: 2\n", ""), "utf-8")
+    assert parse_query_file(p).limit is None
+    assert run_canned(seed_store, parse_query_file(p)).limit == DEFAULT_LIMIT
+    assert CATALOG.get("search").limit == 100
+    for bad in ("0", "ten", "-3", "2.5"):
+        p.write_text(f"#+ title: T\n#+ limit: {bad}\nSELECT * WHERE {{ ?s ?p ?o }}\n", "utf-8")
+        with pytest.raises(QueryError, match=rf'works.rq:2:1: limit "{re.escape(bad)}" is not'):
+            parse_query_file(p)
+
+
 def test_queries_are_valid_sparql_without_bindings(seed_store):
     """Each .rq runs unchanged, as any SPARQL client would run it."""
     for q in CATALOG:
@@ -374,20 +397,20 @@ def test_metacharacters_in_every_kind(seed_store, kind, value):
     assert rebuilt == text
     result = run_canned(seed_store, q, values)
     if kind == "words":  # looked up in the full-text index: only IRIs and scores enter the query
-        from scholkg.textindex import words_query
+        from scholkg.textindex import words
 
         block = inserted
         assert block.strip().startswith("VALUES (?work ?score) {") and value not in block
         from scholkg.vocab import SKG
 
-        words = words_query(value).replace('"', "").split()
+        terms = words(value)
         text_of: dict[str, str] = {}
         for qd in seed_store.quads():
             if qd.predicate in (SKG.title, SKG.abstract):
                 text_of[qd.subject.value] = text_of.get(qd.subject.value, "") + " " + \
-                    qd.object.value.lower()
-        for row in result.rows:  # every word (its stem: the first four letters here) is there
-            assert all(w[:4] in text_of[row["work"].value] for w in words)
+                    qd.object.value
+        for row in result.rows:  # every word (its stem) is in the work's title or abstract
+            assert set(terms) <= set(words(text_of[row["work"].value]))
         return
     block_end = text.index("\n", text.index(f"VALUES ?{p.name}"))
     assert text.count("VALUES") == q.text.count("VALUES") + len(q.where_offsets) * len(

@@ -16,7 +16,7 @@ from pathlib import Path
 from .catalog import CannedQuery, Catalog
 from .export import export, export_format
 from .importer import SourceReport, import_paths
-from .query import DEFAULT_LIMIT, Result, run_canned, run_sparql
+from .query import DEFAULT_LIMIT, QUERY_LIMIT, Result, _Own, run_canned, run_sparql
 from .stats import Stats, stats
 from .store import GraphStore
 
@@ -35,9 +35,11 @@ class KnowledgeGraph:
         return import_paths(self.store, paths, fmt=format, replace=replace,
                             skip_invalid=skip_invalid)
 
-    def query(self, name: str, *, limit: int | None = DEFAULT_LIMIT,
+    def query(self, name: str, *, limit: int | None | _Own = QUERY_LIMIT,
               timeout: float | None = None, **params: str | Sequence[str]) -> Result:
-        """Run the canned query ``name``; each keyword is a parameter (a value or a list)."""
+        """Run the canned query ``name``; each keyword is a parameter (a value or a list). At
+        most ``limit`` rows (None: all); by default as many as the query's ``#+ limit:`` says,
+        else 1,000."""
         values = {k: [v] if isinstance(v, str) else list(v) for k, v in params.items()}
         return run_canned(self.store, self.catalog.get(name), values, limit=limit,
                           timeout=timeout)

@@ -7,7 +7,11 @@ A file stays valid SPARQL that runs unchanged in any SPARQL client; the header i
     #+ param: author person required -- The author, by name ("Aojun Zhou") or IRI.
     #+ param: year year optional -- Only works of this year.
     #+ example: scholkg query works-by-author -p author "Aojun Zhou"
+    #+ limit: 100
     SELECT ... WHERE { ... ?author ... }
+
+``limit`` (optional) is how many rows the query shows unless ``--limit`` says otherwise
+(:data:`scholkg.query.DEFAULT_LIMIT` when absent): a search, say, shows a page of the best hits.
 
 Parameter values are bound as RDF terms in a ``VALUES`` block placed at the start of the query's
 top-level ``WHERE`` group, or where each line holding only the comment ``# scholkg:bind`` stands
@@ -67,6 +71,7 @@ class CannedQuery:
     form: str  # SELECT, CONSTRUCT, ASK or DESCRIBE
     where_offsets: tuple[int, ...]  # where VALUES blocks go: the bind markers, or just after
     # the "{" that opens the top-level WHERE group
+    limit: int | None = None  # rows shown unless the caller says otherwise (None: the default)
 
     @property
     def where_offset(self) -> int:
@@ -106,12 +111,18 @@ def parse_query_file(path: Path) -> CannedQuery:
         m = _HEADER.match(line.strip())
         if m:
             fields.setdefault(m.group("key"), []).append((number, m.group("value").strip()))
-    unknown = set(fields) - {"title", "description", "param", "example"}
+    unknown = set(fields) - {"title", "description", "param", "example", "limit"}
     if unknown:
         key = sorted(unknown)[0]
         line = fields[key][0][0]
         raise QueryError(f'{path}:{line}:1: unknown header "#+ {key}:" (expected title, '
-                         "description, param, example).")
+                         "description, param, example, limit).")
+    limit = None
+    for number, value in fields.get("limit", [])[:1]:
+        if not re.fullmatch(r"[1-9]\d*", value):
+            raise QueryError(f'{path}:{number}:1: limit "{value}" is not a whole number of rows '
+                             '(e.g. "#+ limit: 100").')
+        limit = int(value)
     if "title" not in fields:
         raise QueryError(f'{path}:1:1: missing "#+ title:" header.')
     params = []
@@ -152,6 +163,7 @@ def parse_query_file(path: Path) -> CannedQuery:
         path=path,
         form=form.group(1).upper(),
         where_offsets=offsets,
+        limit=limit,
     )
 
 
@@ -200,6 +212,8 @@ def catalog_markdown(catalog: Catalog) -> str:
         out.append(f"| [{q.name}](#{q.name}) | {sig} | {q.title} |")
     for q in catalog:
         out += ["", f"## {q.name}", "", f"**{q.title}.** {q.description}".rstrip(), ""]
+        if q.limit is not None:
+            out += [f"Shows the first {q.limit} rows unless `--limit` says otherwise.", ""]
         if q.params:
             out.append("Parameters:")
             out.append("")

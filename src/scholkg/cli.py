@@ -19,7 +19,7 @@ from .cli_link import register as register_link_commands
 from .errors import QueryTimeout, ScholkgError
 from .export import EXPORT_FORMATS, export, export_format, format_for_path
 from .importer import import_paths, remove_sources, write_rejects
-from .query import DEFAULT_LIMIT, DEFAULT_TIMEOUT, run_canned, run_sparql
+from .query import DEFAULT_LIMIT, DEFAULT_TIMEOUT, QUERY_LIMIT, run_canned, run_sparql
 from .render import FORMATS, render
 from .sources import FORMAT_CHOICES
 from .stats import stats
@@ -235,8 +235,9 @@ _format_option = click.option(
     help="Output: table (default on a terminal, else csv), csv, tsv, json and xml (W3C SPARQL "
          "results), jsonl; turtle, ntriples, jsonld, rdfxml, trig for CONSTRUCT/DESCRIBE.")
 _limit_option = click.option(
-    "--limit", type=click.IntRange(min=1), default=DEFAULT_LIMIT, show_default=True,
-    help="Return at most this many rows; truncation is reported on stderr.")
+    "--limit", type=click.IntRange(min=1), default=None,
+    help=f"Return at most this many rows (default: {DEFAULT_LIMIT}, or the canned query's own, "
+         "as \"scholkg queries show NAME\" says); truncation is reported on stderr.")
 _timeout_option = click.option(
     "--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT,
     show_default=True, help="Stop a query that runs longer than this many seconds.")
@@ -258,7 +259,8 @@ def _emit(result, fmt: str | None) -> None:
 @_timeout_option
 @click.pass_context
 @handle_errors
-def query_cmd(ctx, name: str, params, fmt: str | None, limit: int, timeout: float) -> None:
+def query_cmd(ctx, name: str, params, fmt: str | None, limit: int | None,
+              timeout: float) -> None:
     """Run the canned query NAME with parameters.
 
     \b
@@ -273,7 +275,8 @@ def query_cmd(ctx, name: str, params, fmt: str | None, limit: int, timeout: floa
     for key, value in params:
         values.setdefault(key, []).append(value)
     with _store(ctx, read_only=True) as gs:
-        result = run_canned(gs, q, values, limit=limit, timeout=timeout)
+        result = run_canned(gs, q, values, limit=QUERY_LIMIT if limit is None else limit,
+                            timeout=timeout)
     _emit(result, fmt)
 
 
@@ -330,7 +333,7 @@ def queries_show(name: str) -> None:
               help="Allow SERVICE calls to other SPARQL endpoints (off by default).")
 @click.pass_context
 @handle_errors
-def sparql_cmd(ctx, query: str, fmt: str | None, limit: int, timeout: float,
+def sparql_cmd(ctx, query: str, fmt: str | None, limit: int | None, timeout: float,
                allow_update: bool, allow_service: bool) -> None:
     """Run an ad-hoc SPARQL query (text, @FILE, or - for stdin) over all graphs; read-only
     unless --allow-update. The prefixes skg, rdf, rdfs, xsd, prov, dcterms, owl, schema, foaf,
@@ -350,8 +353,8 @@ def sparql_cmd(ctx, query: str, fmt: str | None, limit: int, timeout: float,
         except OSError as e:
             raise click.BadParameter(f"cannot read {query[1:]}: {e.strerror}") from None
     with _store(ctx, read_only=not allow_update) as gs:
-        result = run_sparql(gs, query, limit=limit, timeout=timeout, allow_update=allow_update,
-                            allow_service=allow_service)
+        result = run_sparql(gs, query, limit=limit or DEFAULT_LIMIT, timeout=timeout,
+                            allow_update=allow_update, allow_service=allow_service)
     if result.form == "UPDATE":
         click.echo("update applied", err=True)
         return

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import enum
 import re
 import threading
 from collections.abc import Mapping, Sequence
@@ -19,11 +20,19 @@ from .catalog import CannedQuery
 from .errors import ParameterError, QueryError, QueryTimeout
 from .params import coerce_values
 from .sparqltext import code_only
-from .textindex import MAX_HITS, words_query
+from .textindex import MAX_HITS, words
 from .vocab import XSD
 
-#: Rows returned unless --limit says otherwise.
+#: Rows returned unless --limit (or a canned query's ``#+ limit:``) says otherwise.
 DEFAULT_LIMIT = 1000
+
+
+class _Own(enum.Enum):
+    LIMIT = "the canned query's own limit"
+
+
+#: ``run_canned(limit=QUERY_LIMIT)``: the query's ``#+ limit:``, else :data:`DEFAULT_LIMIT`.
+QUERY_LIMIT = _Own.LIMIT
 #: Seconds a query may run on the command line unless --timeout says otherwise.
 DEFAULT_TIMEOUT = 60.0
 
@@ -99,7 +108,7 @@ def _words_block(p, value: str, store, hits: int) -> str:
     """A ``words`` parameter binds ``?work`` and ``?score``: the ``hits`` best works the
     full-text index finds for the words, with their BM25 score. The words themselves never
     enter the query."""
-    if not words_query(value):
+    if not words(value):
         raise ParameterError(f'parameter "{p.name}" (words): "{value}" has no word to search '
                              'for (letters or digits).')
     rows = " ".join(f"({ox.NamedNode(w)} {ox.Literal(str(s), datatype=XSD.decimal)})"
@@ -114,8 +123,12 @@ def _example_value(kind: str) -> str:
 
 
 def run_canned(store, query: CannedQuery, values: Mapping[str, Sequence[str]] | None = None, *,
-               limit: int | None = DEFAULT_LIMIT, timeout: float | None = None) -> Result:
-    """Bind ``values`` into ``query`` and run it on ``store``, at most ``timeout`` seconds."""
+               limit: int | None | _Own = QUERY_LIMIT, timeout: float | None = None) -> Result:
+    """Bind ``values`` into ``query`` and run it on ``store``, at most ``timeout`` seconds.
+    At most ``limit`` rows (None: all); by default as many as the query's ``#+ limit:`` says,
+    else :data:`DEFAULT_LIMIT`."""
+    if limit is QUERY_LIMIT:
+        limit = query.limit or DEFAULT_LIMIT
     # a search binds no more works than can be shown (and one more, to say the rows were cut)
     text = bind(query, values or {}, store,
                 hits=MAX_HITS if limit is None else min(limit + 1, MAX_HITS))

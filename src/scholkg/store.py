@@ -31,7 +31,7 @@ import pyoxigraph as ox
 from .errors import StoreError
 from .identifiers import DATA_BASE
 from .lock import StoreLock
-from .textindex import MAX_HITS, TextIndex
+from .textindex import MAX_HITS, TextIndex, gather
 from .vocab import EXPORT_PREFIXES, PREFIXES, RDF, RDFS, SKG
 
 log = logging.getLogger(__name__)
@@ -300,14 +300,17 @@ class GraphStore:
 
     # ---- full-text search ---------------------------------------------------------------------
 
-    def texts(self, graph: str) -> Iterator[tuple[str, str, str]]:
-        """(work IRI, "title" or "abstract", text) of every title and abstract in ``graph``,
-        streamed, for the full-text index."""
+    def texts(self, graph: str) -> Iterator[tuple[str, list[str], list[str]]]:
+        """(work IRI, titles, abstracts) of the works in ``graph``, streamed, for the
+        full-text index (see :func:`scholkg.textindex.gather`)."""
         g = ox.NamedNode(graph)
-        for field, pred in (("title", SKG.title), ("abstract", SKG.abstract)):
+
+        def scan(pred) -> Iterator[tuple[str, str]]:
             # a query decodes the two terms asked for; quads_for_pattern all four (2x slower)
             for work, text in self._s.query(f"SELECT ?w ?t WHERE {{ GRAPH {g} {{ ?w {pred} ?t }} }}"):
-                yield work.value, field, text.value
+                yield work.value, text.value
+
+        return gather(scan(SKG.title), scan(SKG.abstract))
 
     def text_index(self) -> TextIndex:
         if self._text_index is None:
@@ -393,8 +396,8 @@ class GraphStore:
 
             after = {**self.current_graphs(), **changes}
             graphs = sorted({g for s, g in after.items() if s not in removed})
-            # the new graphs' texts are indexed meanwhile, on the other core (both sides run
-            # outside the GIL: Oxigraph's queries, SQLite's inserts)
+            # the new graphs' texts are indexed meanwhile, on the other core (Oxigraph's
+            # queries and Tantivy's indexing thread run outside the GIL)
             with _Beside(self.text_index().add, self, sorted(changes.values())):
                 changes.update(statistics.derive(self, graphs, fresh=refresh))
         if not changes and not removed:

@@ -1,139 +1,226 @@
-"""A full-text index of titles and abstracts: SQLite FTS5 (Python's standard library), next to
-the store (``search.sqlite``), kept in step with it.
+"""A full-text index of titles and abstracts: Tantivy (a search engine in Rust, PyPI
+``tantivy``), in a folder next to the store (``search/``), kept in step with it.
 
-The store is the truth; the index is derived from it and says which graphs it holds. ``sync``
-makes it hold exactly the committed graphs: rows of graphs that are gone are deleted, graphs not
-yet indexed are read (their ``skg:title`` and ``skg:abstract`` quads) and added, all in one SQLite
-transaction. The store calls it after every commit, and a search calls it first, so an index
-left behind by a crash between the two commits, or deleted by hand, heals itself.
+The store is the truth; the index is derived from it and says which graphs it holds (a marker
+document per graph, committed with the graph's documents). ``sync`` makes it hold exactly the
+committed graphs: documents of graphs that are gone are deleted, graphs not yet indexed are read
+(their ``skg:title`` and ``skg:abstract`` quads) and added, in one index commit. The store calls
+it after every commit, and a search calls it first, so an index left behind by a crash between
+the two commits, deleted by hand or written by another version heals itself.
 
-Ranking is FTS5's BM25 with a title word weighing ten times an abstract word; every word of the
-search must occur (in the title or the abstract); diacritics and case are ignored, and words
-are compared by their stem (Porter): "networks" finds "network", "learning" finds "learned".
+One document per title of a work in a graph, with the work's abstracts in that graph. Every
+word of a search must occur (in the title or the abstract); case and diacritics are ignored,
+and words compare by their (English Snowball) stem: "networks" finds "network", "learning"
+finds "learned". The score is BM25, a title word weighing ten times an abstract word.
 
->>> words_query('LLM "sparsity" -- DROP')
-'"llm" "sparsity" "drop"'
+Why Tantivy and not SQLite's FTS5 (used until 2026-11-27): FTS5 computes BM25 for every
+matching row before it can rank, so a common word took 400 ms on a million works; Tantivy
+keeps the best k while it reads the postings (6-45 ms for the same searches; see
+docs/performance.md).
+
+>>> words('LLM "Sparsity" -- networks')
+['llm', 'sparsiti', 'network']
 """
 
 from __future__ import annotations
 
-import re
+import shutil
 import sqlite3
+import time
+from collections.abc import Iterable
+from itertools import chain
 from pathlib import Path
 
-FILE = "search.sqlite"
+import tantivy
+
+FOLDER = "search"
+#: The SQLite index of versions before 2026-11-27, removed when found.
+OLD_FILE = "search.sqlite"
 #: At most this many works come back from one search (the best ones).
 MAX_HITS = 5000
-_WORDS = re.compile(r"[^\W_]+")
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS graphs (graph TEXT PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS docs (id INTEGER PRIMARY KEY, graph TEXT NOT NULL, work TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS docs_graph ON docs (graph);
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-    title, abstract, tokenize='porter unicode61 remove_diacritics 2');
-"""
+#: Title words weigh this many times abstract words.
+TITLE_BOOST = 10.0
+_TOKENIZER = "scholkg_words"
+_HELD = "graph"  # value of the ``held`` field of a graph's marker document
+_WRITER_HEAP = 128_000_000  # bytes the writer buffers before it writes a segment
+_LOCK_WAIT = 60.0  # seconds to wait for another process that writes the index
 
 
-def words_query(text: str) -> str:
-    """The words of ``text`` as an FTS5 query of quoted terms: nothing the user types can be
-    FTS5 syntax."""
-    return " ".join(f'"{w}"' for w in _WORDS.findall(text.casefold()))
+def _analyzer() -> tantivy.TextAnalyzer:
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+            .filter(tantivy.Filter.remove_long(100))
+            .filter(tantivy.Filter.lowercase())
+            .filter(tantivy.Filter.ascii_fold())
+            .filter(tantivy.Filter.stemmer("english"))
+            .build())
+
+
+_ANALYZER = _analyzer()
+
+
+def words(text: str) -> list[str]:
+    """The index terms of ``text``, in order and without repeats: what a search looks for.
+    Nothing the user types is query syntax."""
+    return list(dict.fromkeys(_ANALYZER.analyze(text)))
+
+
+def _schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("work", stored=True, tokenizer_name="raw")
+    sb.add_text_field("graph", stored=True, tokenizer_name="raw")
+    sb.add_text_field("held", tokenizer_name="raw")
+    sb.add_text_field("title", tokenizer_name=_TOKENIZER)
+    sb.add_text_field("abstract", tokenizer_name=_TOKENIZER)
+    return sb.build()
 
 
 class TextIndex:
+    """The index of one store (``folder``), or an index in memory (``folder`` None)."""
+
     def __init__(self, folder: Path | None):
-        self.path = folder / FILE if folder is not None else None
-        self._db = sqlite3.connect(str(self.path) if self.path else ":memory:",
-                                   isolation_level=None, check_same_thread=False)
-        self._db.executescript(SCHEMA)
+        self.path = folder / FOLDER if folder is not None else None
+        self._schema = _schema()
+        if self.path is None:
+            self._index = tantivy.Index(self._schema)
+        else:
+            old = folder / OLD_FILE
+            if old.exists():
+                old.unlink()
+            self._index = self._open(self.path)
+        self._index.register_tokenizer(_TOKENIZER, _ANALYZER)
+
+    def _open(self, path: Path) -> tantivy.Index:
+        path.mkdir(exist_ok=True)
+        try:
+            index = tantivy.Index(self._schema, path=str(path), reuse=True)
+            if str(index.schema) == str(self._schema):
+                return index
+        except (OSError, ValueError):
+            pass
+        # another version's index, or a broken one: it is derived data, rebuilt on sync
+        shutil.rmtree(path)
+        path.mkdir()
+        return tantivy.Index(self._schema, path=str(path), reuse=False)
 
     def close(self) -> None:
-        self._db.close()
+        self._index = None
+
+    def _writer(self) -> tantivy.IndexWriter:
+        """The index's writer; only one process may hold it, so wait for another one."""
+        deadline = time.monotonic() + _LOCK_WAIT
+        while True:
+            try:
+                return self._index.writer(heap_size=_WRITER_HEAP, num_threads=1)
+            except ValueError as e:
+                if "lock" not in str(e).lower() or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def _searcher(self) -> tantivy.Searcher:
+        self._index.reload()  # see what other processes committed
+        return self._index.searcher()
 
     def reset(self) -> None:
         """Forget everything: the next sync reads every graph again."""
-        self._db.executescript("DELETE FROM graphs; DELETE FROM docs; DELETE FROM fts;")
+        writer = self._writer()
+        writer.delete_all_documents()
+        self._finish(writer)
 
     def graphs(self) -> set[str]:
-        return {g for (g,) in self._db.execute("SELECT graph FROM graphs")}
+        searcher = self._searcher()
+        marks = tantivy.Query.term_query(self._schema, "held", _HELD)
+        n = searcher.search(marks, limit=1).count
+        if not n:
+            return set()
+        hits = searcher.search(marks, limit=n, count=False).hits
+        return {searcher.doc(addr)["graph"][0] for _, addr in hits}
 
     def sync(self, store, graphs: list[str]) -> None:
         """Hold exactly ``graphs`` (the committed ones), reading new ones from ``store``."""
         want, have = set(graphs), self.graphs()
         if want == have:
             return
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
+        writer = self._writer()
         try:
+            have = self.graphs()  # another process may have synced while we waited
             for g in sorted(have - want):
-                rows = db.execute("SELECT id FROM docs WHERE graph = ?", (g,)).fetchall()
-                db.executemany("DELETE FROM fts WHERE rowid = ?", rows)
-                db.execute("DELETE FROM docs WHERE graph = ?", (g,))
-                db.execute("DELETE FROM graphs WHERE graph = ?", (g,))
+                writer.delete_documents_by_term("graph", g)
             for g in sorted(want - have):
-                self._add_graph(g, store.texts(g))
-            db.execute("COMMIT")
+                self._add_graph(writer, g, store.texts(g))
         except BaseException:
-            db.execute("ROLLBACK")
+            writer.rollback()
             raise
+        self._finish(writer)
 
     def add(self, store, graphs: list[str]) -> None:
         """Index ``graphs`` ahead of their commit (while the statistics are derived, say). A
         graph that then fails to be committed is dropped again by the next :meth:`sync`."""
-        have = self.graphs()
-        todo = [g for g in sorted(set(graphs)) if g not in have]
+        todo = sorted(set(graphs) - self.graphs())
         if not todo:
             return
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
+        writer = self._writer()
         try:
             for g in todo:
-                self._add_graph(g, store.texts(g))
-            db.execute("COMMIT")
+                self._add_graph(writer, g, store.texts(g))
         except BaseException:
-            db.execute("ROLLBACK")
+            writer.rollback()
             raise
+        self._finish(writer)
 
-    def _add_graph(self, graph: str, texts) -> None:
-        """Index one graph's (work, field, text) stream. The texts are gathered per work in a
-        temporary table, not in memory: a graph may hold millions of works."""
-        db = self._db
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS incoming "
-                   "(work TEXT, field TEXT, body TEXT)")
-        db.execute("DELETE FROM incoming")
-        db.executemany("INSERT INTO incoming VALUES (?, ?, ?)", texts)
-        db.execute("CREATE INDEX IF NOT EXISTS temp.incoming_work ON incoming (work, field)")
-        db.execute("INSERT INTO docs (graph, work) SELECT DISTINCT ?, work FROM incoming", (graph,))
-        db.execute(
-            "INSERT INTO fts (rowid, title, abstract) SELECT docs.id, "
-            "(SELECT group_concat(body, ' ') FROM incoming i "
-            " WHERE i.work = docs.work AND i.field = 'title'), "
-            "(SELECT group_concat(body, ' ') FROM incoming i "
-            " WHERE i.work = docs.work AND i.field = 'abstract') "
-            "FROM docs WHERE docs.graph = ?", (graph,))
-        db.execute("DELETE FROM incoming")
-        db.execute("INSERT INTO graphs (graph) VALUES (?)", (graph,))
+    @staticmethod
+    def _finish(writer: tantivy.IndexWriter) -> None:
+        writer.commit()
+        writer.wait_merging_threads()  # and the writer (and its lock) is released
+
+    @staticmethod
+    def _add_graph(writer, graph: str,
+                   texts: Iterable[tuple[str, list[str], list[str]]]) -> None:
+        for work, titles, abstracts in texts:
+            writer.add_document(tantivy.Document(work=work, graph=graph, title=titles,
+                                                 abstract=abstracts))
+        writer.add_document(tantivy.Document(graph=graph, held=_HELD))
+
+    def _query(self, terms: list[str]) -> tantivy.Query:
+        q = tantivy.Query
+        must = tantivy.Occur.Must, tantivy.Occur.Should
+        return q.boolean_query([(must[0], q.boolean_query([
+            (must[1], q.boost_query(q.term_query(self._schema, "title", t), TITLE_BOOST)),
+            (must[1], q.term_query(self._schema, "abstract", t))])) for t in terms])
 
     def search(self, text: str, limit: int = MAX_HITS) -> list[tuple[str, float]]:
         """(work IRI, score) of the works whose title or abstract holds every word of ``text``,
-        best first. The score is BM25, higher is better."""
-        q = words_query(text)
-        if not q:
+        best first (ties by IRI). The score is BM25, higher is better."""
+        terms = words(text)
+        if not terms:
             return []
-        hits = self._db.execute(
-            "SELECT rowid, bm25(fts, 10.0, 1.0) AS r FROM fts WHERE fts MATCH ? ORDER BY r "
-            "LIMIT ?", (q, 2 * limit)).fetchall()  # a work indexed from two sources: two rows
-        work_of: dict[int, str] = {}
-        for i in range(0, len(hits), 500):
-            ids = [h[0] for h in hits[i:i + 500]]
-            marks = ",".join("?" * len(ids))
-            work_of.update(self._db.execute(
-                f"SELECT id, work FROM docs WHERE id IN ({marks})", ids).fetchall())
+        searcher = self._searcher()
+        # a work indexed from two sources has two documents
+        hits = searcher.search(self._query(terms), limit=2 * limit, count=False).hits
         best: dict[str, float] = {}
-        for rowid, rank in hits:
-            work = work_of.get(rowid)
-            if work is not None and work not in best:
-                best[work] = rank
-        rows = sorted(best.items(), key=lambda wr: (wr[1], wr[0]))[:limit]
-        return [(work, round(-rank, 4)) for work, rank in rows]
+        for score, addr in hits:
+            work = searcher.doc(addr)["work"][0]
+            if work not in best:
+                best[work] = score
+        rows = sorted(best.items(), key=lambda ws: (-ws[1], ws[0]))[:limit]
+        return [(work, round(score, 4)) for work, score in rows]
+
+
+def gather(titles: Iterable[tuple[str, str]], abstracts: Iterable[tuple[str, str]]):
+    """(work, titles, abstracts) per work from two (work, text) streams, the abstracts first
+    kept in a temporary SQLite file (a graph may hold millions of them), not in memory."""
+    abstracts = iter(abstracts)
+    first = next(abstracts, None)
+    if first is None:
+        for work, text in titles:
+            yield work, [text], []
+        return
+    db = sqlite3.connect("")  # a private temporary file, deleted on close
+    try:
+        db.execute("CREATE TABLE a (work TEXT, body TEXT)")
+        db.executemany("INSERT INTO a VALUES (?, ?)", chain([first], abstracts))
+        db.execute("CREATE INDEX a_work ON a (work)")
+        for work, text in titles:
+            found = [b for (b,) in db.execute("SELECT body FROM a WHERE work = ?", (work,))]
+            yield work, [text], found
+    finally:
+        db.close()
