@@ -114,6 +114,20 @@ def test_text_index_follows_replacements_and_removals(tmp_path):
         assert len(search(gs, "mathematical reasoning")) == 5
 
 
+def test_text_index_is_kept_across_opens(tmp_path):
+    """Reopening the store finds the index as it was: nothing is read again."""
+    store = tmp_path / "s"
+    with GraphStore.open(store) as gs:
+        import_paths(gs, [DATA])
+        held = gs.text_index().graphs()
+        assert held == set(gs.committed_graphs()[1:])
+    files = sorted(p.name for p in (store / "search").iterdir())
+    with GraphStore.open(store, read_only=True) as gs:
+        assert gs.text_index().graphs() == held
+        assert search(gs, "sparse networks")
+    assert sorted(p.name for p in (store / "search").iterdir()) == files
+
+
 def test_text_index_heals_when_deleted_or_stale(tmp_path):
     store = tmp_path / "s"
     with GraphStore.open(store) as gs:

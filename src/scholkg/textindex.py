@@ -36,6 +36,9 @@ import tantivy
 FOLDER = "search"
 #: The SQLite index of versions before 2026-11-27, removed when found.
 OLD_FILE = "search.sqlite"
+#: The index's layout (schema and analyzer): an index of another is rebuilt.
+FORMAT = "scholkg-search 1"
+MARKER = "scholkg-format"
 #: At most this many works come back from one search (the best ones).
 MAX_HITS = 5000
 #: Title words weigh this many times abstract words.
@@ -90,17 +93,18 @@ class TextIndex:
         self._index.register_tokenizer(_TOKENIZER, _ANALYZER)
 
     def _open(self, path: Path) -> tantivy.Index:
-        path.mkdir(exist_ok=True)
-        try:
-            index = tantivy.Index(self._schema, path=str(path), reuse=True)
-            if str(index.schema) == str(self._schema):
-                return index
-        except (OSError, ValueError):
-            pass
-        # another version's index, or a broken one: it is derived data, rebuilt on sync
-        shutil.rmtree(path)
+        marker = path / MARKER
+        if marker.is_file() and marker.read_text("utf-8").strip() == FORMAT:
+            try:
+                return tantivy.Index(self._schema, path=str(path), reuse=True)
+            except (OSError, ValueError):
+                pass
+        # none yet, another version's, or a broken one: it is derived data, rebuilt on sync
+        shutil.rmtree(path, ignore_errors=True)
         path.mkdir()
-        return tantivy.Index(self._schema, path=str(path), reuse=False)
+        index = tantivy.Index(self._schema, path=str(path), reuse=False)
+        marker.write_text(FORMAT + "\n", "utf-8")
+        return index
 
     def close(self) -> None:
         self._index = None
