@@ -26,7 +26,6 @@ from pyoxigraph import NamedNode
 #: Base of every IRI scholkg mints for data (works, persons, venues, sources...).
 DATA_BASE = "https://w3id.org/scholkg/id/"
 
-_WS = re.compile(r"\s+")
 _NON_ALNUM = re.compile(r"[\W_]+")
 _HOMONYM = re.compile(r"^(?P<name>.*\S)\s+(?P<num>[0-9]{4})$")
 _DOI = re.compile(r"^10\.[0-9]{4,9}/\S+$")
@@ -57,7 +56,9 @@ class IdentifierError(ValueError):
 
 def clean_text(text: str) -> str:
     """NFC-normalise and collapse whitespace."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    # str.split() splits at exactly the characters re's \s matches, and is 4x faster than
+    # re.sub(r"\s+", ...)
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def split_homonym(name: str) -> tuple[str, str | None]:
@@ -75,7 +76,7 @@ def person_key(name: str, homonym: str | None = None) -> str:
     base, num = split_homonym(name)
     homonym = homonym or num
     key = unicodedata.normalize("NFKC", base).casefold()
-    key = _WS.sub(" ", key).strip()
+    key = " ".join(key.split())
     return f"{key} {homonym}".strip() if homonym else key
 
 
@@ -86,7 +87,7 @@ def name_match_key(name: str) -> str:
     base, _ = split_homonym(name)
     t = unicodedata.normalize("NFKD", base).casefold()
     t = "".join(ch for ch in t if not unicodedata.combining(ch))
-    return _WS.sub(" ", t).strip()
+    return " ".join(t.split())
 
 
 def title_key(title: str) -> str:
@@ -96,7 +97,7 @@ def title_key(title: str) -> str:
 
 
 def venue_key(name: str) -> str:
-    return _WS.sub(" ", unicodedata.normalize("NFKC", name).casefold()).strip()
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def normalise_doi(value: str) -> str:
@@ -227,12 +228,13 @@ def slug(text: str, max_len: int = 40) -> str:
     return t[:max_len].rstrip("-") or "x"
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=200_000)
 def person_iri(name: str, homonym: str | None = None) -> str:
     key = person_key(name, homonym)
     return f"{DATA_BASE}person/{slug(key)}-{digest('person|' + key, 8)}"
 
 
+@lru_cache(maxsize=100_000)
 def venue_iri(name: str) -> str:
     key = venue_key(name)
     return f"{DATA_BASE}venue/{slug(key)}-{digest('venue|' + key, 8)}"
@@ -250,7 +252,13 @@ def work_iri(key: str) -> str:
 def authorship_iri(work: str, position: int | None, person: str) -> str:
     """One node per (work, position, person): two sources that agree share it; two that
     disagree on who is at a position give two nodes, and the disagreement stays visible."""
-    return f"{work}/authorship/{position if position is not None else 'u'}-{digest(person, 8)}"
+    return f"{work}/authorship/{position if position is not None else 'u'}-{_tag(person)}"
+
+
+@lru_cache(maxsize=200_000)
+def _tag(person: str) -> str:
+    """A person IRI's part of its authorship IRIs (a hash: computed once per person)."""
+    return digest(person, 8)
 
 
 def source_iri(location: str) -> str:

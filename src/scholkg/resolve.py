@@ -91,7 +91,8 @@ class WorkResolver:
         self._remember = remember
 
     def resolve(self, work: Work) -> str:
-        found = self._by_identifier(work)
+        idents = identifier_iris(work)
+        found = self._by_identifier(idents)
         if found is None:
             key = work_key(work)
             found = ids.work_iri(key)
@@ -101,11 +102,11 @@ class WorkResolver:
                           if not d.startswith("https://doi.org/" + ARXIV_DOI_PREFIX)}
                 if theirs and mine not in theirs:
                     found = ids.work_iri(f"{key}|doi:{work.ids.doi}")
-        self._note(work, found)
+        self._note(work, idents, found)
         return found
 
-    def _by_identifier(self, work: Work) -> str | None:
-        for prop, iri in identifier_iris(work):
+    def _by_identifier(self, idents: list[tuple[NamedNode, str]]) -> str | None:
+        for prop, iri in idents:
             hit = self._seen.get(iri)
             if hit is not None:
                 return hit
@@ -121,8 +122,8 @@ class WorkResolver:
             known |= self.store.objects_of(work_iri, SKG.doi)
         return known
 
-    def _note(self, work: Work, work_iri: str) -> None:
-        for _, iri in identifier_iris(work):
+    def _note(self, work: Work, idents: list[tuple[NamedNode, str]], work_iri: str) -> None:
+        for _, iri in idents:
             self._seen[iri] = work_iri
             self._seen.move_to_end(iri)
         if work.ids.doi:

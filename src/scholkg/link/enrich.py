@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pyoxigraph import Literal, NamedNode, Quad
 
 from .. import identifiers as ids
-from ..mapping import authorship_lines, in_graph, quads
+from ..mapping import authorship_lines, quads
 from ..model import AuthorSlot
 from ..vocab import PROV, SKG, XSD
 from .matcher import Link, WorkMatch
@@ -97,8 +97,7 @@ def _rest_of_authors(m: WorkMatch, q, graph: str) -> Iterator[Quad]:
 def _authorship(w: NamedNode, a: AuthorView, q, graph: str) -> Iterator[Quad]:
     name, homonym = ids.split_homonym(a.name)
     slot = AuthorSlot(name=name, homonym=homonym, position=a.position)
-    _, line = in_graph(graph)
-    yield from quads(authorship_lines(w.value, ids.person_iri(name, homonym), slot, line,
+    yield from quads(authorship_lines(w.value, ids.person_iri(name, homonym), slot, graph,
                                       describe_person=True))
     if a.person:
         yield q(NamedNode(ids.person_iri(name, homonym)), SKG.enrichedFrom, NamedNode(a.person))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -109,12 +110,17 @@ def _free(elem) -> None:
                     del grand[0]
 
 
+@lru_cache(maxsize=200_000)
+def _name(text: str) -> tuple[str, str | None]:
+    """(name, homonym number) of an author element's text; a prolific author's is split once."""
+    return ids.split_homonym(text)
+
+
 def _text(elem) -> str:
     return ids.clean_text("".join(elem.itertext()))
 
 
-def _title(elem, path: str, line: int) -> str:
-    t = elem.find("title")
+def _title(elem, t, path: str, line: int) -> str:
     title = _text(t) if t is not None else ""
     if title.endswith(".") and not title.endswith("..."):
         title = title[:-1].rstrip()  # dblp ends every title with a period
@@ -123,47 +129,76 @@ def _title(elem, path: str, line: int) -> str:
     return title
 
 
+#: The fields of a record read by :func:`_work`: the first of each, or all.
+_FIRST = frozenset(("title", "year", "journal", "booktitle", "crossref", "series"))
+_ALL = frozenset(("author", "ee"))
+
+
+def _fields(elem) -> tuple[dict, dict]:
+    """One pass over a record's children (not one search per field): the first element of
+    each field in ``_FIRST``, and the list of elements of each field in ``_ALL``."""
+    first: dict = {}
+    every: dict = {"author": [], "ee": []}
+    for child in elem:
+        tag = child.tag
+        if tag in _ALL:
+            every[tag].append(child)
+        elif tag in _FIRST and tag not in first:
+            first[tag] = child
+    return first, every
+
+
+def _field_text(first: dict, tag: str) -> str | None:
+    """What ``elem.findtext(tag)`` gives: the first element's text, "" if it has none."""
+    el = first.get(tag)
+    return None if el is None else (el.text or "")
+
+
 def _work(elem, path: str) -> Work | None:
     line = elem.sourceline or 0
     key = elem.get("key")
     if not key:
         raise InputError(f"<{elem.tag}> record without a key attribute.", path=path, line=line)
-    title = _title(elem, path, line)
-    year_el = elem.find("year")
+    first, every = _fields(elem)
+    title = _title(elem, first.get("title"), path, line)
+    year_el = first.get("year")
     year = parse_year(_text(year_el), path=path, line=year_el.sourceline or line) \
         if year_el is not None else None
     work_type = WORK_TAGS[elem.tag]
     publtype = elem.get("publtype") or ""
-    journal = elem.findtext("journal")
+    journal = _field_text(first, "journal")
+    booktitle = _field_text(first, "booktitle")
+    crossref = _field_text(first, "crossref")
+    series = _field_text(first, "series")
     venue = None
     if elem.tag == "article" and journal:
         kind = "repository" if journal.strip() == "CoRR" else "journal"
         venue = Venue(ids.clean_text(journal), kind)
-    elif elem.findtext("booktitle"):
+    elif booktitle:
         kind = "conference" if elem.tag in ("inproceedings", "proceedings") else "other"
-        venue = Venue(ids.clean_text(elem.findtext("booktitle")), kind)
-    elif elem.findtext("crossref"):
-        stream = elem.findtext("crossref").split("/")
+        venue = Venue(ids.clean_text(booktitle), kind)
+    elif crossref:
+        stream = crossref.split("/")
         if len(stream) >= 2:
             venue = Venue(stream[1].upper(), "conference" if stream[0] == "conf" else "other")
-    elif elem.findtext("series"):
-        venue = Venue(ids.clean_text(elem.findtext("series")), "book-series")
+    elif series:
+        venue = Venue(ids.clean_text(series), "book-series")
     if "informal" in publtype or (venue is not None and venue.kind == "repository"):
         work_type = "preprint"
 
     authors = []
-    for i, a in enumerate(elem.findall("author"), start=1):
-        name = _text(a)
-        if not name:
+    for i, a in enumerate(every["author"], start=1):
+        text = (a.text or "") if len(a) == 0 else "".join(a.itertext())
+        base, homonym = _name(text)
+        if not base:
             raise InputError(f'record "{key}": author {i} is empty.', path=path,
                              line=a.sourceline or line)
-        base, homonym = ids.split_homonym(name)
         orcid = a.get("orcid")
         if orcid:
             try:
                 orcid = ids.normalise_orcid(orcid)
             except ids.IdentifierError as e:
-                raise InputError(f'record "{key}", author "{name}": {e}.', path=path,
+                raise InputError(f'record "{key}", author "{ids.clean_text(text)}": {e}.', path=path,
                                  line=a.sourceline or line) from None
         pid = a.get("pid")
         authors.append(AuthorSlot(name=base, homonym=homonym, orcid=orcid, position=i,
@@ -174,7 +209,7 @@ def _work(elem, path: str) -> Work | None:
     except ids.IdentifierError as e:
         raise InputError(f"{e}.", path=path, line=line) from None
     idents = Identifiers(dblp=dblp_key)
-    for ee in elem.findall("ee"):
+    for ee in every["ee"]:
         url = _text(ee)
         m = _DOI_EE.match(url)
         a = _ARXIV_EE.match(url)
