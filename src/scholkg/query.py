@@ -33,6 +33,7 @@ class _Own(enum.Enum):
 
 #: ``run_canned(limit=QUERY_LIMIT)``: the query's ``#+ limit:``, else :data:`DEFAULT_LIMIT`.
 QUERY_LIMIT = _Own.LIMIT
+
 #: Seconds a query may run on the command line unless --timeout says otherwise.
 DEFAULT_TIMEOUT = 60.0
 
