@@ -132,6 +132,14 @@ def map_record(record: Record, source: str, *, work_iri: str | None = None,
     raise TypeError(f"not a record: {record!r}")  # pragma: no cover - readers yield only these
 
 
+#: (attribute, predicate, IRI of the value) of the identifiers of a work and of an author slot
+_WORK_IDS = (("doi", S.doi, ids.doi_iri), ("arxiv", S.arxiv, ids.arxiv_iri),
+             ("dblp", S.dblpRecord, ids.dblp_iri), ("openalex", S.openalex, ids.openalex_iri),
+             ("wikidata", S.wikidata, ids.wikidata_iri))
+_PERSON_IDS = (("orcid", S.orcid, ids.orcid_iri), ("dblp_pid", S.dblpPerson, ids.dblp_pid_iri),
+               ("openalex", S.openalex, ids.openalex_iri))
+
+
 def map_work(work: Work, source: str, *, work_iri: str | None = None,
              described: Described | None = None) -> list[str]:
     """The lines of one work. The hot path of a big import: each line is formatted inline
@@ -171,28 +179,16 @@ def map_work(work: Work, source: str, *, work_iri: str | None = None,
         out += authorship_lines(w_iri, p_iri, slot, source, describe)
         if slot.orcid or slot.dblp_pid or slot.openalex:
             p = iri(p_iri)
-            if slot.orcid:
-                add(f"{p} {S.orcid} {iri(ids.orcid_iri(slot.orcid))}{end}")
-            if slot.dblp_pid:
-                add(f"{p} {S.dblpPerson} {iri(ids.dblp_pid_iri(slot.dblp_pid))}{end}")
-            if slot.openalex:
-                add(f"{p} {S.openalex} {iri(ids.openalex_iri(slot.openalex))}{end}")
+            out += (f"{p} {pred} {iri(to_iri(getattr(slot, attr)))}{end}"
+                    for attr, pred, to_iri in _PERSON_IDS if getattr(slot, attr))
     add(f"{w} {S.authorListComplete} {_TRUE if work.authors_complete else _FALSE}{end}")
     add(f"{w} {S.listedAuthorCount} {integer(listed)}{end}")
     if work.authors_complete:
         add(f"{w} {S.authorCount} {integer(listed)}{end}")
 
     i = work.ids
-    if i.doi:
-        add(f"{w} {S.doi} {iri(ids.doi_iri(i.doi))}{end}")
-    if i.arxiv:
-        add(f"{w} {S.arxiv} {iri(ids.arxiv_iri(i.arxiv))}{end}")
-    if i.dblp:
-        add(f"{w} {S.dblpRecord} {iri(ids.dblp_iri(i.dblp))}{end}")
-    if i.openalex:
-        add(f"{w} {S.openalex} {iri(ids.openalex_iri(i.openalex))}{end}")
-    if i.wikidata:
-        add(f"{w} {S.wikidata} {iri(ids.wikidata_iri(i.wikidata))}{end}")
+    out += (f"{w} {pred} {iri(to_iri(getattr(i, attr)))}{end}"
+            for attr, pred, to_iri in _WORK_IDS if getattr(i, attr))
     out += (f"{w} {S.url} {iri(url)}{end}" for url in i.urls)
     links = work.links
     out += (f"{w} {S.codeRepository} {iri(url)}{end}" for url in links.code)
