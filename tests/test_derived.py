@@ -184,3 +184,27 @@ def test_search_needs_a_word(words):
     gs = GraphStore.open(None)
     with pytest.raises(ParameterError, match="no word to search for"):
         run_canned(gs, CATALOG.get("search"), {"text": [words]})
+
+
+def test_text_index_writers_wait_for_each_other(tmp_path):
+    """Only one writer may hold the index (a search that syncs, an import that indexes): the
+    second waits for the first instead of failing."""
+    import threading
+    import time
+
+    from scholkg.textindex import TextIndex
+
+    first, second = TextIndex(tmp_path), TextIndex(tmp_path)
+    held = first._writer()
+    released = []
+
+    def release():
+        time.sleep(0.5)
+        released.append(time.monotonic())
+        first._finish(held)
+
+    threading.Thread(target=release).start()
+    writer = second._writer()
+    got = time.monotonic()
+    second._finish(writer)
+    assert released and got >= released[0]
