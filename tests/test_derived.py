@@ -208,3 +208,33 @@ def test_text_index_writers_wait_for_each_other(tmp_path):
     got = time.monotonic()
     second._finish(writer)
     assert released and got >= released[0]
+
+
+def test_query_iterators_are_freed_by_the_thread_that_made_them(tmp_path):
+    """pyoxigraph's query results must be dropped by the thread that made them. The cyclic
+    garbage collector runs in whichever thread it likes, so an abandoned result in a cycle,
+    collected in the indexing thread beside the statistics, was leaked with a RuntimeError
+    ("unsendable"). The main thread collects before the thread starts."""
+    import gc
+    import sys
+
+    from scholkg.store import _Beside
+
+    gs = GraphStore.open(tmp_path / "s")
+    caught = []
+    old, sys.unraisablehook = sys.unraisablehook, caught.append
+    try:
+        class Holder:
+            pass
+
+        h = Holder()
+        h.me = h  # a cycle: only the cyclic collector frees it
+        h.rows = iter(gs._s.query("SELECT ?x WHERE { VALUES ?x { 1 2 3 } }"))
+        next(h.rows)
+        del h
+        with _Beside(gc.collect):
+            pass
+    finally:
+        sys.unraisablehook = old
+        gs.close()
+    assert not caught, caught[0].exc_value

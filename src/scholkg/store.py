@@ -524,7 +524,12 @@ class GraphStore:
 
 class _Beside:
     """Run ``fn(*args)`` in a thread for the length of a ``with`` block; its error, if any, is
-    raised at the end of the block (after the block's own)."""
+    raised at the end of the block (after the block's own).
+
+    pyoxigraph's query results must be dropped by the thread that made them, and Python's
+    cyclic garbage collector runs in whichever thread happens to allocate: an abandoned result
+    in a reference cycle, collected in the thread, would leak with a RuntimeError. So this
+    thread collects first, and the automatic collector pauses until the block ends."""
 
     def __init__(self, fn, *args):
         self._box: dict = {}
@@ -538,11 +543,16 @@ class _Beside:
         self._thread = threading.Thread(target=run, name="scholkg-beside")
 
     def __enter__(self):
+        gc.collect()
+        self._collecting = gc.isenabled()
+        gc.disable()
         self._thread.start()
         return self
 
     def __exit__(self, *exc):
         self._thread.join()
+        if self._collecting:
+            gc.enable()
         if "error" in self._box and exc[0] is None:
             raise self._box["error"]
         return False
