@@ -528,8 +528,8 @@ class _Beside:
 
     pyoxigraph's query results must be dropped by the thread that made them, and Python's
     cyclic garbage collector runs in whichever thread happens to allocate: an abandoned result
-    in a reference cycle, collected in the thread, would leak with a RuntimeError. So this
-    thread collects first, and the automatic collector pauses until the block ends."""
+    in a reference cycle, collected in the thread, would leak with a RuntimeError. So the
+    calling thread collects first, and the automatic collector pauses until the block ends."""
 
     def __init__(self, fn, *args):
         self._box: dict = {}
