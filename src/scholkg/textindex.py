@@ -185,11 +185,11 @@ class TextIndex:
         writer.add_document(tantivy.Document(graph=graph, held=_HELD))
 
     def _query(self, terms: list[str]) -> tantivy.Query:
-        q = tantivy.Query
-        must = tantivy.Occur.Must, tantivy.Occur.Should
-        return q.boolean_query([(must[0], q.boolean_query([
-            (must[1], q.boost_query(q.term_query(self._schema, "title", t), TITLE_BOOST)),
-            (must[1], q.term_query(self._schema, "abstract", t))])) for t in terms])
+        """Every term, each in the title (boosted) or the abstract."""
+        q, must, either = tantivy.Query, tantivy.Occur.Must, tantivy.Occur.Should
+        return q.boolean_query([(must, q.boolean_query([
+            (either, q.boost_query(q.term_query(self._schema, "title", t), TITLE_BOOST)),
+            (either, q.term_query(self._schema, "abstract", t))])) for t in terms])
 
     def search(self, text: str, limit: int = MAX_HITS) -> list[tuple[str, float]]:
         """(work IRI, score) of the works whose title or abstract holds every word of ``text``,
@@ -210,8 +210,9 @@ class TextIndex:
 
 
 def gather(titles: Iterable[tuple[str, str]], abstracts: Iterable[tuple[str, str]]):
-    """(work, titles, abstracts) per work from two (work, text) streams, the abstracts first
-    kept in a temporary SQLite file (a graph may hold millions of them), not in memory."""
+    """(work, [title], abstracts) for each title of the ``titles`` stream, with that work's
+    abstracts from the ``abstracts`` stream, which are first kept in a temporary SQLite file
+    (a graph may hold millions of them), not in memory."""
     abstracts = iter(abstracts)
     first = next(abstracts, None)
     if first is None:
