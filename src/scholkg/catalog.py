@@ -13,6 +13,12 @@ A file stays valid SPARQL that runs unchanged in any SPARQL client; the header i
 ``limit`` (optional) is how many rows the query shows unless ``--limit`` says otherwise
 (:data:`scholkg.query.DEFAULT_LIMIT` when absent): a search, say, shows a page of the best hits.
 
+``rows`` (optional) names rows that the store's author index computes from the query's
+``person`` parameters (see :mod:`scholkg.authorindex`), bound in a ``VALUES`` block like a
+parameter's: ``coauthor-pairs`` binds ``?a ?la ?b ?lb ?n`` (two persons, their names, their
+shared works among the persons' works; most shared first), ``coauthors-of-coauthors`` binds
+``?person ?name ?shared_coauthors``. The person parameters are then not bound themselves.
+
 Parameter values are bound as RDF terms in a ``VALUES`` block placed at the start of the query's
 top-level ``WHERE`` group, or where each line holding only the comment ``# scholkg:bind`` stands
 (inside a subquery that must see the values, say; a query may have several, and each gets the
@@ -31,6 +37,9 @@ from .errors import ParameterError, QueryError
 from .sparqltext import code_only, where_group_offset
 
 KINDS = ("iri", "person", "venue", "integer", "year", "text", "words", "doi", "orcid")
+#: ``#+ rows:`` names -> the variables they bind.
+ROWS = {"coauthor-pairs": ("a", "la", "b", "lb", "n"),
+        "coauthors-of-coauthors": ("person", "name", "shared_coauthors")}
 
 _PARAM = re.compile(
     r"^(?P<name>[a-z][a-z0-9_]*)\s+(?P<kind>[a-z]+)\s+"
@@ -72,6 +81,7 @@ class CannedQuery:
     where_offsets: tuple[int, ...]  # where VALUES blocks go: the bind markers, or just after
     # the "{" that opens the top-level WHERE group
     limit: int | None = None  # rows shown unless the caller says otherwise (None: the default)
+    rows: str | None = None  # rows the author index binds (a name in ROWS)
 
     @property
     def where_offset(self) -> int:
@@ -111,12 +121,22 @@ def parse_query_file(path: Path) -> CannedQuery:
         m = _HEADER.match(line.strip())
         if m:
             fields.setdefault(m.group("key"), []).append((number, m.group("value").strip()))
-    unknown = set(fields) - {"title", "description", "param", "example", "limit"}
+    unknown = set(fields) - {"title", "description", "param", "example", "limit", "rows"}
     if unknown:
         key = sorted(unknown)[0]
         line = fields[key][0][0]
         raise QueryError(f'{path}:{line}:1: unknown header "#+ {key}:" (expected title, '
-                         "description, param, example, limit).")
+                         "description, param, example, limit, rows).")
+    rows = None
+    for number, value in fields.get("rows", [])[:1]:
+        if value not in ROWS:
+            raise QueryError(f'{path}:{number}:1: unknown rows "{value}" (expected one of '
+                             f'{", ".join(ROWS)}).')
+        missing = [v for v in ROWS[value] if not re.search(rf"[?$]{v}\b", code_only(text))]
+        if missing:
+            raise QueryError(f'{path}:{number}:1: rows "{value}" bind ?{" ?".join(ROWS[value])}'
+                             f', but the query never uses ?{missing[0]}.')
+        rows = value
     limit = None
     for number, value in fields.get("limit", [])[:1]:
         if not re.fullmatch(r"[1-9]\d*", value):
@@ -139,6 +159,8 @@ def parse_query_file(path: Path) -> CannedQuery:
             if not re.search(r"[?$]work\b", code_only(text)):
                 raise QueryError(f'{path}:{number}:1: parameter "{name}" (words) binds ?work '
                                  "and ?score, but the query never uses ?work.")
+        elif rows and m.group("kind") == "person":
+            pass  # the author index reads it
         elif not re.search(rf"[?$]{name}\b", code_only(text)):
             raise QueryError(f'{path}:{number}:1: parameter "{name}" is declared but the query '
                              f"never uses ?{name}.")
@@ -164,6 +186,7 @@ def parse_query_file(path: Path) -> CannedQuery:
         form=form.group(1).upper(),
         where_offsets=offsets,
         limit=limit,
+        rows=rows,
     )
 
 
@@ -214,6 +237,10 @@ def catalog_markdown(catalog: Catalog) -> str:
         out += ["", f"## {q.name}", "", f"**{q.title}.** {q.description}".rstrip(), ""]
         if q.limit is not None:
             out += [f"Shows the first {q.limit} rows unless `--limit` says otherwise.", ""]
+        if q.rows is not None:
+            out += [f"Binds `?{' ?'.join(ROWS[q.rows])}` from the store's author index "
+                    f"(`#+ rows: {q.rows}`); the file's comment gives the same rows in plain "
+                    "SPARQL, for other clients.", ""]
         if q.params:
             out.append("Parameters:")
             out.append("")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .catalog import CannedQuery
+from .catalog import ROWS, CannedQuery
 from .errors import ParameterError, QueryError, QueryTimeout
 from .params import coerce_values
 from .sparqltext import code_only
@@ -66,15 +66,18 @@ class Result:
 
 
 def bind(query: CannedQuery, values: Mapping[str, Sequence[str]], store, *,
-         hits: int = MAX_HITS) -> str:
-    """The query text with a VALUES block for every given parameter (and defaults).
+         hits: int | None = MAX_HITS) -> str:
+    """The query text with a VALUES block for every given parameter (and defaults), and for
+    the rows of the author index a query asks for (``#+ rows:``).
 
     Values are coerced to RDF terms by kind and written with the engine's own term syntax, so a
-    value can never change the query's structure.
+    value can never change the query's structure. ``hits``: at most this many search hits or
+    author index rows (None: every row; a search gives at most MAX_HITS).
     """
     for name in values:
         query.param(name)  # raises for unknown names
     blocks = []
+    persons: list[str] = []  # for the author index
     for p in query.params:
         raw = list(values.get(p.name, []))
         if not raw and p.default is not None:
@@ -89,14 +92,19 @@ def bind(query: CannedQuery, values: Mapping[str, Sequence[str]], store, *,
             raise ParameterError(f'parameter "{p.name}" was given {len(raw)} times; it takes '
                                  "one value.")
         if p.kind == "words":
-            blocks.append(_words_block(p, raw[0], store, hits))
+            blocks.append(_words_block(p, raw[0], store, min(hits or MAX_HITS, MAX_HITS)))
             continue
         terms: list = []
         for v in raw:
             for t in coerce_values(p, v, store):
                 if t not in terms:
                     terms.append(t)
+        if query.rows and p.kind == "person":
+            persons += [t.value for t in terms]
+            continue
         blocks.append(f"VALUES ?{p.name} {{ {' '.join(str(t) for t in terms)} }}")
+    if query.rows:
+        blocks.append(_rows_block(query.rows, persons, store, hits))
     if not blocks:
         return query.text
     text = query.text
@@ -117,6 +125,25 @@ def _words_block(p, value: str, store, hits: int) -> str:
     return f"VALUES (?work ?score) {{ {rows} }}"
 
 
+def _rows_block(rows: str, persons: list[str], store, limit: int | None) -> str:
+    """The rows ``rows`` (see :data:`scholkg.catalog.ROWS`) of ``persons``, from the store's
+    author index, at most ``limit``."""
+    index = store.author_index()
+    found = [n for n in (index.find(p) for p in persons) if n is not None]
+
+    def who(n: int) -> str:
+        name = index.name(n)
+        return f"{ox.NamedNode(index.iri(n))} {ox.Literal(name) if name else 'UNDEF'}"
+
+    if rows == "coauthor-pairs":
+        lines = [f"({who(a)} {who(b)} {n})" for a, b, n in index.pairs(found, limit)]
+    else:
+        lines = [f"({who(p)} {n})" for p, n in
+                 (index.second_degree(found[0], limit) if found else [])]
+    names = " ".join(f"?{v}" for v in ROWS[rows])
+    return f"VALUES ({names}) {{\n    " + "\n    ".join(lines) + "\n  }"
+
+
 def _example_value(kind: str) -> str:
     return {"person": "Aojun Zhou", "venue": "ICLR", "year": "2025", "integer": "10",
             "text": "sparsity", "words": "sparse training", "doi": "10.1609/aaai.v32i1.11663",
@@ -130,9 +157,9 @@ def run_canned(store, query: CannedQuery, values: Mapping[str, Sequence[str]] | 
     else :data:`DEFAULT_LIMIT`."""
     if limit is QUERY_LIMIT:
         limit = query.limit or DEFAULT_LIMIT
-    # a search binds no more works than can be shown (and one more, to say the rows were cut)
-    text = bind(query, values or {}, store,
-                hits=MAX_HITS if limit is None else min(limit + 1, MAX_HITS))
+    # a search or the author index binds no more rows than can be shown (and one more, to say
+    # the rows were cut)
+    text = bind(query, values or {}, store, hits=None if limit is None else limit + 1)
     return _timed(lambda: _run(store, text, limit=limit, origin=str(query.path)), timeout,
                   f'query "{query.name}"')
 

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import authorindex
+from .authorindex import AuthorIndex
 from .errors import StoreError
 from .identifiers import DATA_BASE
 from .lock import StoreLock
@@ -63,6 +65,7 @@ class GraphStore:
         self._lock = lock
         self._purge_on_close = False
         self._text_index = None
+        self._author_index: AuthorIndex | None = None
         self.keeps_statistics = statistics
         self._bulk_loaded = False
 
@@ -150,6 +153,7 @@ class GraphStore:
         if self._text_index is not None:
             self._text_index.close()
             self._text_index = None
+        self._author_index = None
         if self._store is not None:
             if not self.read_only and not self._bulk_loaded:
                 # (after a big bulk load a flush would wait for RocksDB's compaction; what
@@ -326,6 +330,42 @@ class GraphStore:
         self._sync_text_index()
         return self.text_index().search(text, limit)
 
+    # ---- who wrote with whom ------------------------------------------------------------------
+
+    @staticmethod
+    def _data_graphs(graphs: Iterable[str]) -> list[str]:
+        """``graphs`` less the registry and the statistics (no authorships there)."""
+        from .statistics import STATISTICS
+
+        return sorted(g for g in graphs if g != REGISTRY and not g.startswith(STATISTICS))
+
+    def author_index(self) -> AuthorIndex:
+        """The author index of the committed graphs (see :mod:`scholkg.authorindex`): its file
+        when that was built from these graphs, else built (and its file written) now."""
+        graphs = self._data_graphs(self.committed_graphs())
+        key = authorindex.key_of(graphs)
+        file = self.path / authorindex.FILE if self.path is not None else None
+        held = self._author_index
+        if held is None or held.key != key or (file is not None and held.stamp != _stamp(file)):
+            found = AuthorIndex.load(file) if file is not None else None
+            self._author_index = (found if found is not None and found.key == key
+                                  else self._index_authors(graphs))
+        return self._author_index
+
+    def _index_authors(self, graphs: list[str]) -> AuthorIndex:
+        index = authorindex.from_store(self, graphs)
+        if self.path is not None:
+            try:
+                index.save(self.path / authorindex.FILE)
+            except OSError as e:  # derived data: the next reader builds it again
+                log.warning("cannot write the author index: %s", e)
+        return index
+
+    def _forget_author_index(self) -> None:
+        self._author_index = None
+        if self.path is not None:
+            (self.path / authorindex.FILE).unlink(missing_ok=True)
+
     # ---- writing ------------------------------------------------------------------------------
 
     def _writable(self) -> None:
@@ -396,9 +436,10 @@ class GraphStore:
 
             after = {**self.current_graphs(), **changes}
             graphs = sorted({g for s, g in after.items() if s not in removed})
-            # the new graphs' texts are indexed meanwhile, on the other core (Oxigraph's
-            # queries and Tantivy's indexing thread run outside the GIL)
-            with _Beside(self.text_index().add, self, sorted(changes.values())):
+            # the new graphs' texts and the authors of the result are indexed meanwhile, on
+            # the other core (Oxigraph's queries and Tantivy's indexing run outside the GIL)
+            with _Beside(self.text_index().add, self, sorted(changes.values())), \
+                    _Beside(self._index_authors, self._data_graphs(graphs)):
                 changes.update(statistics.derive(self, graphs, fresh=refresh))
         if not changes and not removed:
             return
@@ -457,6 +498,7 @@ class GraphStore:
             self.commit({}, refresh=True)  # the update may have changed what they count
         self.text_index().reset()  # an update may have changed any graph's titles
         self._sync_text_index()
+        self._forget_author_index()  # and any graph's authors (the graphs keep their names)
 
     def remove_sources(self, sources: Iterable[str]) -> None:
         """Take sources out of the registry in one transaction, then drop their graphs."""
@@ -556,6 +598,15 @@ class _Beside:
         if "error" in self._box and exc[0] is None:
             raise self._box["error"]
         return False
+
+
+def _stamp(file: Path) -> tuple[int, int] | None:
+    """Which file is at ``file`` now (another process may have replaced or deleted it)."""
+    try:
+        st = file.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns
 
 
 def _no_space(e: OSError) -> bool:

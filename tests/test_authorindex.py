@@ -1,0 +1,263 @@
+"""The author index (scholkg.authorindex) answers the co-author queries as the plain SPARQL
+would, and stays in step with the store: imports, replacements, removals, updates, a deleted,
+broken or stale file."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import random
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scholkg import Catalog, GraphStore, import_paths, run_canned, run_sparql
+from scholkg.authorindex import FILE, AuthorIndex
+from scholkg.importer import remove_sources
+
+from .conftest import DATA, ROOT
+
+CATALOG = Catalog()
+CASES = Path(__file__).parent / "cases"
+
+# What the index replaces: the queries as they were written in SPARQL alone.
+PAIRS = """SELECT ?a ?b (COUNT(DISTINCT ?w) AS ?n) (MIN(?l1) AS ?la) (MIN(?l2) AS ?lb) WHERE {
+  VALUES ?author { #AUTHORS }
+  ?w skg:hasAuthor ?author , ?a , ?b .
+  FILTER(STR(?a) < STR(?b))
+  OPTIONAL { ?a rdfs:label ?l1 }
+  OPTIONAL { ?b rdfs:label ?l2 }
+} GROUP BY ?a ?b"""
+
+SECOND_DEGREE = """SELECT ?person (MIN(?l) AS ?name) ?shared_coauthors WHERE {
+  {
+    SELECT ?person (COUNT(DISTINCT ?co) AS ?shared_coauthors) WHERE {
+      {
+        SELECT ?co WHERE {
+          VALUES ?author { #AUTHORS }
+          ?w1 skg:hasAuthor ?author , ?co .
+          FILTER(?co != ?author)
+        } GROUP BY ?co ORDER BY DESC(COUNT(DISTINCT ?w1)) ?co LIMIT 20
+      }
+      ?w2 skg:hasAuthor ?co , ?person .
+      FILTER(?person != ?co)
+      MINUS { VALUES ?author { #AUTHORS } ?w3 skg:hasAuthor ?author , ?person . }
+    } GROUP BY ?person
+  }
+  OPTIONAL { ?person rdfs:label ?l }
+} GROUP BY ?person ?shared_coauthors"""
+
+
+def generated(tmp_path: Path, works: int) -> Path:
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    path = tmp_path / "dblp.xml"
+    module.write_dblp(path, works, seed=7)
+    return path
+
+
+def direct(gs, sparql: str, persons: list[str]) -> list[dict[str, str]]:
+    text = sparql.replace("#AUTHORS", " ".join(f"<{p}>" for p in persons))
+    return run_sparql(gs, text, limit=None).records()
+
+
+def network(gs, persons: list[str]) -> set[tuple]:
+    """The pairs of the coauthor-network query: (a, b, shared, label a, label b)."""
+    triples = run_canned(gs, CATALOG.get("coauthor-network"), {"author": persons},
+                         limit=None).triples
+    by_edge: dict[str, dict] = {}
+    labels = {}
+    for t in triples:
+        s, p, o = (x.value for x in (t.subject, t.predicate, t.object))
+        if p.endswith("#label"):
+            labels[s] = o
+        elif p.endswith("#collaborator"):
+            by_edge.setdefault(s, {}).setdefault("who", []).append(o)
+        elif p.endswith("#sharedWorks"):
+            by_edge.setdefault(s, {})["n"] = o
+    pairs = set()
+    for edge in by_edge.values():
+        a, b = sorted(edge["who"])
+        pairs.add((a, b, edge["n"], labels.get(a), labels.get(b)))
+    return pairs
+
+
+def network_direct(gs, persons: list[str]) -> set[tuple]:
+    return {(r["a"], r["b"], r["n"], r.get("la"), r.get("lb"))
+            for r in direct(gs, PAIRS, persons)}
+
+
+def second_degree(gs, person: str) -> list[tuple]:
+    got = run_canned(gs, CATALOG.get("coauthors-of-coauthors"), {"author": [person]},
+                     limit=None).records()
+    return [(r["shared_coauthors"], r.get("name"), r["person"]) for r in got]
+
+
+def second_degree_direct(gs, person: str) -> list[tuple]:
+    rows = [(r["shared_coauthors"], r.get("name"), r["person"])
+            for r in direct(gs, SECOND_DEGREE, [person])]
+    return sorted(rows, key=lambda r: (-int(r[0]), r[1] or "", r[2]))
+
+
+def persons_of(gs, n: int, seed: int = 3) -> list[str]:
+    """The ``n`` most prolific persons and ``n`` drawn at random."""
+    ranked = [r["p"] for r in run_sparql(
+        gs, "SELECT ?p WHERE { ?w skg:hasAuthor ?p . ?p a skg:Person } GROUP BY ?p "
+        "ORDER BY DESC(COUNT(?w)) ?p",
+        limit=None).records()]
+    return ranked[:n] + random.Random(seed).sample(ranked[n:], min(n, len(ranked) - n))
+
+
+def assert_index_answers(gs, persons: list[str]) -> None:
+    for p in persons:
+        assert network(gs, [p]) == network_direct(gs, [p]), p
+        assert second_degree(gs, p) == second_degree_direct(gs, p), p
+    assert network(gs, persons[:3]) == network_direct(gs, persons[:3])
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory) -> GraphStore:
+    """1,500 generated dblp works (prolific persons, many homonym-free co-authors)."""
+    tmp = tmp_path_factory.mktemp("gen")
+    gs = GraphStore.open(tmp / "s")
+    import_paths(gs, [generated(tmp, 1500)])
+    yield gs
+    gs.close()
+
+
+def test_coauthor_queries_equal_their_sparql(big):
+    persons = persons_of(big, 6)
+    assert_index_answers(big, persons)
+    # the answers are not trivially empty
+    assert len(network(big, persons[:1])) > 50
+    assert len(second_degree(big, persons[0])) > 20
+
+
+def test_cut_rows_are_the_head_of_all_rows(big):
+    """A limit keeps the strongest pairs and the first rows of the full ordering, and says it
+    cut them."""
+    person = persons_of(big, 1)[0]
+    full = second_degree(big, person)
+    cut = run_canned(big, CATALOG.get("coauthors-of-coauthors"), {"author": [person]}, limit=7)
+    assert cut.truncated and [(r["shared_coauthors"], r.get("name"), r["person"])
+                              for r in cut.records()] == full[:7]
+    net = run_canned(big, CATALOG.get("coauthor-network"), {"author": [person]}, limit=40)
+    assert net.truncated and len(net.triples) == 40
+    shared = [int(t.object.value) for t in net.triples if t.predicate.value.endswith("Works")]
+    everything = sorted((int(n) for _, _, n, _, _ in network(big, [person])), reverse=True)
+    assert shared == everything[:len(shared)] and shared
+
+
+def test_person_without_works_has_no_rows(tmp_path):
+    with GraphStore.open(tmp_path / "s") as gs:
+        import_paths(gs, [DATA])
+        gs.update('INSERT DATA { GRAPH <urn:g> { <https://example.org/p> a skg:Person ; '
+                  'rdfs:label "Ann Alone" } }')
+        assert network(gs, ["https://example.org/p"]) == set()
+        assert second_degree(gs, "https://example.org/p") == []
+
+
+def test_index_follows_imports_replacements_removals_and_updates(tmp_path):
+    files = sorted(p for p in CASES.glob("*/*") if p.suffix not in (".nt", ".dtd"))
+    with GraphStore.open(tmp_path / "s") as gs:
+        import_paths(gs, [DATA])
+        assert_index_answers(gs, persons_of(gs, 3))
+        import_paths(gs, files)  # overlapping sources: a work in two graphs counted once
+        assert_index_answers(gs, persons_of(gs, 3))
+        changed = tmp_path / "aojun-zhou.jsonl"  # same file name, other content: a replacement
+        changed.write_text("\n".join(DATA.read_text("utf-8").splitlines()[:5]) + "\n", "utf-8")
+        import_paths(gs, [changed], replace=True)
+        assert_index_answers(gs, persons_of(gs, 3))
+        remove_sources(gs, [str(files[0]), "aojun-zhou.jsonl"])
+        assert_index_answers(gs, persons_of(gs, 3))
+        # an update changes graphs in place (their names stay): the index is built again
+        first = persons_of(gs, 1)[0]
+        added = "https://example.org/added"
+        gs.update(f'INSERT {{ GRAPH ?g {{ ?w skg:hasAuthor <{added}> . <{added}> a skg:Person ; '
+                  f'rdfs:label "Added Person" }} }} WHERE {{ GRAPH ?g {{ ?w skg:hasAuthor <{first}> '
+                  "} }")
+        assert any(added in pair for pair in network(gs, [first]))
+        assert_index_answers(gs, persons_of(gs, 3))
+
+
+def test_index_is_kept_across_opens_and_heals(tmp_path):
+    store = tmp_path / "s"
+    with GraphStore.open(store) as gs:
+        import_paths(gs, [DATA])
+        person = persons_of(gs, 1)[0]
+        want = network(gs, [person])
+    stamp = os.stat(store / FILE).st_mtime_ns
+    with GraphStore.open(store, read_only=True) as gs:
+        assert network(gs, [person]) == want
+    assert os.stat(store / FILE).st_mtime_ns == stamp  # read, not built again
+    for broken in (None, b"not an index", (store / FILE).read_bytes()[:100]):
+        if broken is None:
+            (store / FILE).unlink()
+        else:
+            (store / FILE).write_bytes(broken)
+        with GraphStore.open(store, read_only=True) as gs:
+            assert network(gs, [person]) == want
+        assert AuthorIndex.load(store / FILE) is not None
+    # an index of other graphs (a crash between building it and the commit) is built again
+    other = tmp_path / "other"
+    with GraphStore.open(other) as gs:
+        mine = tmp_path / "mine.jsonl"
+        mine.write_text('{"title": "T", "authors": ["Ann Other", "Bo Else"]}\n', "utf-8")
+        import_paths(gs, [mine])
+    (other / FILE).write_bytes((store / FILE).read_bytes())
+    with GraphStore.open(other, read_only=True) as gs:
+        (pair,) = network(gs, persons_of(gs, 1))
+        assert {pair[3], pair[4]} == {"Ann Other", "Bo Else"}
+
+
+# ---- the arrays alone, against a brute force in Python ----------------------------------------
+
+works_lists = st.lists(st.lists(st.sampled_from("abcdefghijk"), min_size=1, max_size=5),
+                       max_size=25)
+
+
+def brute_pairs(works, persons):
+    counts: dict = {}
+    for authors in works:
+        if set(authors) & set(persons):
+            for a, b in combinations(sorted(set(authors)), 2):
+                counts[a, b] = counts.get((a, b), 0) + 1
+    return counts
+
+
+def brute_second_degree(works, person, names):
+    co: dict = {}
+    for authors in works:
+        if person in authors:
+            for c in set(authors) - {person}:
+                co[c] = co.get(c, 0) + 1
+    nearest = sorted(co, key=lambda c: (-co[c], c))[:3]
+    shared: dict = {}
+    for c in nearest:
+        reached = {p for authors in works if c in authors for p in authors}
+        for p in reached - set(co) - {person}:
+            shared[p] = shared.get(p, 0) + 1
+    return sorted(shared.items(), key=lambda ps: (-ps[1], names.get(ps[0], ""), ps[0]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(works=works_lists, persons=st.lists(st.sampled_from("abcdefghijk"), max_size=3),
+       named=st.sets(st.sampled_from("abcdefghijk")))
+def test_arrays_equal_a_brute_force(tmp_path_factory, works, persons, named):
+    names = {p: f"name {ord(p) % 3}" for p in named}  # equal names: ties broken by IRI
+    index = AuthorIndex.build(works, sorted(names.items()), "k")
+    path = tmp_path_factory.mktemp("idx") / FILE
+    index.save(path)
+    for idx in (index, AuthorIndex.load(path)):
+        ids = [n for n in (idx.find(p) for p in persons) if n is not None]
+        got = {(idx.iri(a), idx.iri(b)): n for a, b, n in idx.pairs(ids)}
+        assert got == brute_pairs(works, persons)
+        for person in sorted({p for authors in works for p in authors}):
+            rows = [(idx.iri(p), n) for p, n in idx.second_degree(idx.find(person), closest=3)]
+            assert rows == brute_second_degree(works, person, names)
+            assert idx.name(idx.find(person)) == names.get(person, "")
+        assert idx.find("z") is None
