@@ -138,7 +138,8 @@ class AuthorIndex:
                 header = json.loads(f.read(size))
                 if header.get("format") != FORMAT:
                     return None
-                raw = np.memmap(f, dtype="u1", mode="r")
+                # a plain array over the mapped file: a memmap's slices cost ten times more
+                raw = np.memmap(f, dtype="u1", mode="r").view(np.ndarray)
             start = len(MAGIC) + 8 + size
             arrays = {}
             for name, dtype in _ARRAYS.items():
@@ -173,7 +174,7 @@ class AuthorIndex:
 
     def works_of(self, persons: Iterable[int]) -> np.ndarray:
         """The works of any of ``persons``, each once, in order."""
-        return np.unique(_gather(self.author_at, self.author_works, list(persons)))
+        return _distinct(_gather(self.author_at, self.author_works, list(persons)))
 
     def authors_of(self, works: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The authors of each of ``works``, one after the other, and where each work's
@@ -185,7 +186,7 @@ class AuthorIndex:
     def coauthor_counts(self, person: int) -> tuple[np.ndarray, np.ndarray]:
         """(co-authors, works written with ``person``) of everyone who wrote with them."""
         authors, _ = self.authors_of(self.works_of([person]))
-        coauthors, counts = np.unique(authors, return_counts=True)
+        coauthors, counts = _counted(authors)
         keep = coauthors != person
         return coauthors[keep], counts[keep]
 
@@ -197,16 +198,19 @@ class AuthorIndex:
         (then a, then b), at most ``limit``."""
         works = self.works_of(persons)
         authors, ends = self.authors_of(works)
-        counts: dict[tuple[int, int], int] = {}
-        start = 0
-        for end in ends.tolist():
-            group = sorted(authors[start:end].tolist())
-            start = end
-            for i, a in enumerate(group):
-                for b in group[i + 1:]:
-                    counts[a, b] = counts.get((a, b), 0) + 1
-        rows = sorted(((-n, a, b) for (a, b), n in counts.items()))[:limit]
-        return [(a, b, -minus) for minus, a, b in rows]
+        # each authorship paired with every later one of its work: the k-th pair of an
+        # authorship is with the one k places after it
+        later = np.repeat(ends, np.diff(ends, prepend=0)) - np.arange(len(authors)) - 1
+        first = np.repeat(np.arange(len(authors)), later)
+        k = np.arange(len(first)) - np.repeat(np.cumsum(later) - later, later)
+        second = first + k + 1
+        a, b = authors[first], authors[second]
+        key = np.minimum(a, b).astype(np.int64) * self.persons + np.maximum(a, b)
+        pairs, shared = _counted(key)
+        order = np.lexsort((pairs, -shared))[:limit]
+        pairs, shared = pairs[order], shared[order]
+        return list(zip((pairs // self.persons).tolist(), (pairs % self.persons).tolist(),
+                        shared.tolist(), strict=True))
 
     def second_degree(self, person: int, limit: int | None = None,
                       closest: int = CLOSEST) -> list[tuple[int, int]]:
@@ -215,16 +219,36 @@ class AuthorIndex:
         ``shared`` being with how many of those; most first, then by name, at most ``limit``."""
         coauthors, counts = self.coauthor_counts(person)
         nearest = coauthors[np.lexsort((coauthors, -counts))[:closest]]
-        reached = [np.unique(_gather(self.work_at, self.work_authors,
-                                     self.works_of([int(c)]))) for c in nearest]
-        if not reached:
+        if not len(nearest):
             return []
-        found, shared = np.unique(np.concatenate(reached), return_counts=True)
+        # (co-author, person) for each authorship of each work of each nearest co-author
+        # (a person's works are each held once), each such pair counted once
+        works = _gather(self.author_at, self.author_works, nearest)
+        via = np.repeat(nearest.astype(np.int64), self.author_at[nearest + 1] - self.author_at[nearest])
+        authors, ends = self.authors_of(works)
+        via = np.repeat(via, np.diff(ends, prepend=0))
+        pairs = _distinct(via * self.persons + authors)
+        found, shared = _counted(pairs % self.persons)
         # themselves and everyone who wrote with them (each co-author reaches itself: dropped)
         keep = ~np.isin(found, coauthors) & (found != person)
         found, shared = found[keep], shared[keep]
         order = np.lexsort((self.name_rank[found], -shared))[:limit]
         return list(zip(found[order].tolist(), shared[order].tolist(), strict=True))
+
+
+def _distinct(a: np.ndarray) -> np.ndarray:
+    """``a``'s values, each once, in order (by sorting: numpy's hashing unique is slower on
+    these arrays)."""
+    a = np.sort(a)
+    return a[np.concatenate(([True], a[1:] != a[:-1]))] if len(a) else a
+
+
+def _counted(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``a``'s values, each once, in order, and how often each occurs."""
+    a = np.sort(a)
+    starts = np.flatnonzero(np.concatenate(([True], a[1:] != a[:-1]))) if len(a) else \
+        np.zeros(0, dtype=np.int64)
+    return a[starts], np.diff(np.append(starts, len(a)))
 
 
 def _strings(items: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
