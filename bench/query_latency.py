@@ -213,7 +213,7 @@ def main() -> None:
             "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))[0].value)
         size = sum(f.stat().st_size for f in a.store.rglob("*") if f.is_file())
         print(f"\nstore: {quads:,} quads, {size / 2**20:,.0f} MiB on disk, "
-              f"{size / quads:.1f} bytes per quad (search index included)")
+              f"{size / quads:.1f} bytes per quad (search and author indexes included)")
         if a.skip_export:
             return
         with tempfile.TemporaryDirectory() as tmp:

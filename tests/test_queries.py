@@ -313,6 +313,22 @@ def test_a_query_shows_its_own_limit_unless_told(tmp_path, seed_store):
             parse_query_file(p)
 
 
+def test_rows_header_is_checked(tmp_path):
+    p = tmp_path / "net.rq"
+    head = "#+ title: T\n#+ param: who person required\n"
+    p.write_text(head + "#+ rows: coauthor-pairs\nSELECT ?a ?la ?b ?lb ?n WHERE { }\n", "utf-8")
+    q = parse_query_file(p)  # the person is read by the index, not used in the text
+    assert q.rows == "coauthor-pairs"
+    p.write_text(head + "#+ rows: coauthor-pairs\nSELECT ?a ?b ?n WHERE { }\n", "utf-8")
+    with pytest.raises(QueryError, match=r"net.rq:3:1: rows \"coauthor-pairs\" bind .* never "
+                                         r"uses \?la"):
+        parse_query_file(p)
+    p.write_text(head + "#+ rows: friends\nSELECT ?a WHERE { }\n", "utf-8")
+    with pytest.raises(QueryError, match=r'net.rq:3:1: unknown rows "friends" \(expected one '
+                                         "of coauthor-pairs, coauthors-of-coauthors"):
+        parse_query_file(p)
+
+
 def test_queries_are_valid_sparql_without_bindings(seed_store):
     """Each .rq runs unchanged, as any SPARQL client would run it."""
     for q in CATALOG:
