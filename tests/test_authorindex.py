@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scholkg import Catalog, GraphStore, import_paths, run_canned, run_sparql
-from scholkg.authorindex import FILE, AuthorIndex
+from scholkg.authorindex import FILE, AuthorIndex, key_of
 from scholkg.importer import remove_sources
 
 from .conftest import DATA, ROOT
@@ -188,6 +188,10 @@ def test_index_is_kept_across_opens_and_heals(tmp_path):
     store = tmp_path / "s"
     with GraphStore.open(store) as gs:
         import_paths(gs, [DATA])
+        # built by the commit (beside the statistics), for the graphs it made current
+        built = AuthorIndex.load(store / FILE)
+        assert built.key == key_of(gs._data_graphs(gs.committed_graphs()))
+        assert built.persons > 20
         person = persons_of(gs, 1)[0]
         want = network(gs, [person])
     stamp = os.stat(store / FILE).st_mtime_ns
@@ -202,6 +206,11 @@ def test_index_is_kept_across_opens_and_heals(tmp_path):
         with GraphStore.open(store, read_only=True) as gs:
             assert network(gs, [person]) == want
         assert AuthorIndex.load(store / FILE) is not None
+    # a file a killed process was writing is removed by the next writer
+    (store / f"{FILE}.4242.tmp").write_bytes(b"half")
+    with GraphStore.open(store):
+        pass
+    assert not (store / f"{FILE}.4242.tmp").exists()
     # an index of other graphs (a crash between building it and the commit) is built again
     other = tmp_path / "other"
     with GraphStore.open(other) as gs:

@@ -438,8 +438,10 @@ class GraphStore:
             graphs = sorted({g for s, g in after.items() if s not in removed})
             # the new graphs' texts and the authors of the result are indexed meanwhile, on
             # the other core (Oxigraph's queries and Tantivy's indexing run outside the GIL)
-            with _Beside(self.text_index().add, self, sorted(changes.values())), \
-                    _Beside(self._index_authors, self._data_graphs(graphs)):
+            beside = [(self.text_index().add, self, sorted(changes.values()))]
+            if self.path is not None:  # (in memory, the first co-author query builds it)
+                beside.append((self._index_authors, self._data_graphs(graphs)))
+            with _Beside(*beside):
                 changes.update(statistics.derive(self, graphs, fresh=refresh))
         if not changes and not removed:
             return
@@ -532,10 +534,10 @@ class GraphStore:
 
     def _remove_leftover_files(self) -> None:
         """Files a killed process leaves behind: the bulk loader's unfinished ``bulk-*.sst``
-        (safe to delete: we hold the store's exclusive lock, so no bulk load is running) and
-        RocksDB's old info logs beyond the five newest."""
+        (safe to delete: we hold the store's exclusive lock, so no bulk load is running), an
+        author index it was writing, and RocksDB's old info logs beyond the five newest."""
         assert self.path is not None
-        for f in self.path.glob("bulk-*.sst"):
+        for f in chain(self.path.glob("bulk-*.sst"), self.path.glob(f"{authorindex.FILE}.*.tmp")):
             f.unlink(missing_ok=True)
         old_logs = sorted(self.path.glob("LOG.old.*"), key=lambda f: f.stat().st_mtime)
         for f in old_logs[:-5]:
@@ -565,38 +567,42 @@ class GraphStore:
 
 
 class _Beside:
-    """Run ``fn(*args)`` in a thread for the length of a ``with`` block; its error, if any, is
-    raised at the end of the block (after the block's own).
+    """Run each ``(fn, *args)`` of ``tasks`` in a thread of its own for the length of a
+    ``with`` block; the first error, if any, is raised at the end of the block (after the
+    block's own).
 
     pyoxigraph's query results must be dropped by the thread that made them, and Python's
     cyclic garbage collector runs in whichever thread happens to allocate: an abandoned result
-    in a reference cycle, collected in the thread, would leak with a RuntimeError. So the
-    calling thread collects first, and the automatic collector pauses until the block ends."""
+    in a reference cycle, collected in a thread, would leak with a RuntimeError. So the calling
+    thread collects first, and the automatic collector pauses until the block ends."""
 
-    def __init__(self, fn, *args):
-        self._box: dict = {}
+    def __init__(self, *tasks):
+        self._errors: list[BaseException] = []
 
-        def run():
+        def run(fn, *args):
             try:
                 fn(*args)
             except BaseException as e:  # handed to the block's end
-                self._box["error"] = e
+                self._errors.append(e)
 
-        self._thread = threading.Thread(target=run, name="scholkg-beside")
+        self._threads = [threading.Thread(target=run, args=task, name="scholkg-beside")
+                         for task in tasks]
 
     def __enter__(self):
         gc.collect()
         self._collecting = gc.isenabled()
         gc.disable()
-        self._thread.start()
+        for t in self._threads:
+            t.start()
         return self
 
     def __exit__(self, *exc):
-        self._thread.join()
+        for t in self._threads:
+            t.join()
         if self._collecting:
             gc.enable()
-        if "error" in self._box and exc[0] is None:
-            raise self._box["error"]
+        if self._errors and exc[0] is None:
+            raise self._errors[0]
         return False
 
 
