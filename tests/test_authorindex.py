@@ -184,6 +184,22 @@ def test_index_follows_imports_replacements_removals_and_updates(tmp_path):
         assert_index_answers(gs, persons_of(gs, 3))
 
 
+def test_update_without_statistics_rebuilds_the_index(tmp_path):
+    """A store that keeps no statistics builds no index at commit; after an update (graphs
+    changed in place, names kept) the next co-author query must not read the old file."""
+    with GraphStore.open(tmp_path / "s", statistics=False) as gs:
+        import_paths(gs, [DATA])
+        first = persons_of(gs, 1)[0]
+        before = network(gs, [first])
+        added = "https://example.org/added"
+        gs.update(f'INSERT {{ GRAPH ?g {{ ?w skg:hasAuthor <{added}> . <{added}> a skg:Person ; '
+                  f'rdfs:label "Added Person" }} }} WHERE {{ GRAPH ?g {{ ?w skg:hasAuthor <{first}> '
+                  "} }")
+        after = network(gs, [first])
+        assert before and after != before and any(added in pair for pair in after)
+        assert after == network_direct(gs, [first])
+
+
 def test_index_is_kept_across_opens_and_heals(tmp_path):
     store = tmp_path / "s"
     with GraphStore.open(store) as gs:

@@ -491,6 +491,9 @@ class GraphStore:
             raise StoreError(f"SPARQL update syntax error: {e}") from None
         except OSError as e:
             raise StoreError(_write_error(self.path, e)) from None
+        # it may have changed any graph's authors, and the graphs keep their names: the commits
+        # below build the author index again (or, without statistics, the next query does)
+        self._forget_author_index()
         committed = set(self.committed_graphs())
         new = {g: g for g in self.named_graphs() if g not in committed}
         if new:
@@ -500,7 +503,6 @@ class GraphStore:
             self.commit({}, refresh=True)  # the update may have changed what they count
         self.text_index().reset()  # an update may have changed any graph's titles
         self._sync_text_index()
-        self._forget_author_index()  # and any graph's authors (the graphs keep their names)
 
     def remove_sources(self, sources: Iterable[str]) -> None:
         """Take sources out of the registry in one transaction, then drop their graphs."""
