@@ -4,9 +4,9 @@ broken or stale file."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
+import sys
 from itertools import combinations
 from pathlib import Path
 
@@ -19,6 +19,9 @@ from scholkg.authorindex import FILE, AuthorIndex, key_of
 from scholkg.importer import remove_sources
 
 from .conftest import DATA, ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+from generate import write_dblp  # noqa: E402
 
 CATALOG = Catalog()
 CASES = Path(__file__).parent / "cases"
@@ -52,11 +55,8 @@ SECOND_DEGREE = """SELECT ?person (MIN(?l) AS ?name) ?shared_coauthors WHERE {
 
 
 def generated(tmp_path: Path, works: int) -> Path:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     path = tmp_path / "dblp.xml"
-    module.write_dblp(path, works, seed=7)
+    write_dblp(path, works, seed=7)
     return path
 
 
