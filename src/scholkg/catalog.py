@@ -229,6 +229,14 @@ def catalog_markdown(catalog: Catalog) -> str:
            "`# scholkg:bind` (inside the subqueries that must start from the bound values, so "
            "that the engine does not scan the whole graph first). Parameter kinds: "
            + ", ".join(f"`{k}`" for k in KINDS) + ".", "",
+           "Queries see the union of the sources' graphs, where Oxigraph (0.5) gives a triple "
+           "once per graph that holds it: a work described by five sources has each of its "
+           "values five times. A query that joins several values of a work side by side "
+           "multiplies those copies (5^9 rows for one work in the first `works-by-author`, "
+           "which then ran for minutes); the catalogue reads each value in a subquery of its "
+           "own, grouped by the work, and counts with `DISTINCT` "
+           "(`tests/test_query_forms.py` runs every query on many sources and on the same "
+           "data merged into one graph, and compares).", "",
            "| query | parameters | title |", "|---|---|---|"]
     for q in catalog:
         sig = " ".join(f"`{p.signature()}`" for p in q.params) or "none"
