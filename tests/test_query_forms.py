@@ -256,3 +256,24 @@ def test_every_canned_query_counts_each_triple_once(many_sources):
         assert _comparable(results[0]) == _comparable(results[1]), query.name
         checked += bool(results[0].rows or results[0].triples)
     assert checked >= 25
+
+
+def _view(v) -> dict:
+    d = {k: sorted(x) if isinstance(x, set) else x for k, x in vars(v).items() if k != "authors"}
+    d["authors"] = sorted((a.name, a.position or 0, a.person or "", sorted(a.ids.items()))
+                          for a in v.authors)
+    return d
+
+
+def test_linking_reads_each_work_once(many_sources):
+    """The works and authors that linking reads out of the store (the scholkg schema's
+    queries): the same on many sources as in one graph."""
+    from scholkg.link.targets import LocalSide
+
+    many, one = many_sources
+    views = []
+    for gs in many_sources:
+        side = LocalSide(gs)
+        views.append({k: _view(v) for k, v in side.describe(side.work_iris()).items()})
+    assert views[0] == views[1]
+    assert len(views[0]) >= 20 and all(v["titles"] and v["authors"] for v in views[0].values())

@@ -221,29 +221,43 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 class ScholkgSchema(Schema):
     name = "scholkg"
     prefixes = f"PREFIX skg: <{SKG.Work.value.removesuffix('Work')}>\n"
+    # One value a row (the branches of a UNION), not every value of a work joined side by
+    # side: a store of several sources gives a triple once per source that holds it, and the
+    # joined values would multiply those copies (docs/queries.md). The rows feed add_work_row
+    # and add_author_row, which collect values, so the views are the same.
     works_sparql = """SELECT ?ext ?title ?year ?doi ?arxiv ?dblp ?openalex ?wikidata ?venue
        ?venueIri ?venueOpenalex ?complete WHERE {
-  #RESTRICT
-  ?ext a skg:Work ; skg:title ?title .
-  OPTIONAL { ?ext skg:year ?year }
-  OPTIONAL { ?ext skg:doi ?doi }
-  OPTIONAL { ?ext skg:arxiv ?arxiv }
-  OPTIONAL { ?ext skg:dblpRecord ?dblp }
-  OPTIONAL { ?ext skg:openalex ?openalex }
-  OPTIONAL { ?ext skg:wikidata ?wikidata }
-  OPTIONAL { ?ext skg:publishedIn ?venueIri . ?venueIri skg:name ?venue
-             OPTIONAL { ?venueIri skg:openalex ?venueOpenalex } }
-  OPTIONAL { ?ext skg:authorListComplete ?complete }
+  {
+    SELECT DISTINCT ?ext WHERE {
+      #RESTRICT
+      ?ext a skg:Work ; skg:title ?t .
+    }
+  }
+  { ?ext skg:title ?title }
+  UNION { ?ext skg:year ?year }
+  UNION { ?ext skg:doi ?doi }
+  UNION { ?ext skg:arxiv ?arxiv }
+  UNION { ?ext skg:dblpRecord ?dblp }
+  UNION { ?ext skg:openalex ?openalex }
+  UNION { ?ext skg:wikidata ?wikidata }
+  UNION { ?ext skg:publishedIn ?venueIri . ?venueIri skg:name ?venue
+          OPTIONAL { ?venueIri skg:openalex ?venueOpenalex } }
+  UNION { ?ext skg:authorListComplete ?complete }
 }"""
     authors_sparql = """SELECT ?ext ?pos ?name ?person ?orcid ?pid ?openalex ?qid WHERE {
-  #RESTRICT
-  ?ext skg:hasAuthorship ?a .
-  ?a skg:author ?person ; skg:printedName ?name .
-  OPTIONAL { ?a skg:position ?pos }
-  OPTIONAL { ?person skg:orcid ?orcid }
-  OPTIONAL { ?person skg:dblpPerson ?pid }
-  OPTIONAL { ?person skg:openalex ?openalex }
-  OPTIONAL { ?person skg:wikidata ?qid }
+  {
+    SELECT DISTINCT ?ext ?pos ?name ?person WHERE {
+      #RESTRICT
+      ?ext skg:hasAuthorship ?a .
+      ?a skg:author ?person ; skg:printedName ?name .
+      OPTIONAL { ?a skg:position ?pos }
+    }
+  }
+  {}
+  UNION { ?person skg:orcid ?orcid }
+  UNION { ?person skg:dblpPerson ?pid }
+  UNION { ?person skg:openalex ?openalex }
+  UNION { ?person skg:wikidata ?qid }
 }"""
     work_id_vars = (("doi", "doi"), ("arxiv", "arxiv"), ("dblp", "dblp"), ("openalex", "openalex"),
                     ("wikidata", "wikidata"))
