@@ -19,6 +19,7 @@ import statistics
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,15 +87,15 @@ def main() -> None:
         import_paths(gs, files)
         person, work = persons_of(gs, 1)[0], works_of(gs, 1)[0]
         for name in sorted(PLAIN):
-            old = timed(lambda: plain(gs, name, person, work), a.runs, a.limit)
-            new = timed(lambda: canned(gs, name, person, work), a.runs, a.limit)
+            old = timed(partial(plain, gs, name, person, work), a.runs, a.limit)
+            new = timed(partial(canned, gs, name, person, work), a.runs, a.limit)
             shown = f"{old * 1000:9.1f} ms" if old is not None else f"> {a.limit:.0f} s".rjust(12)
             print(f"{k:7}  {name:24} {shown:>12} {new * 1000:7.1f} ms", flush=True)
         side = LocalSide(gs)
         iris = side.work_iris()
-        now = timed(lambda: side.describe(iris), a.runs, a.limit)
+        now = timed(partial(side.describe, iris), a.runs, a.limit)
         side.schema = before
-        old = timed(lambda: side.describe(iris), a.runs, a.limit)
+        old = timed(partial(side.describe, iris), a.runs, a.limit)
         shown = f"{old * 1000:9.1f} ms" if old is not None else f"> {a.limit:.0f} s".rjust(12)
         print(f"{k:7}  {'link: read the works':24} {shown:>12} {now * 1000:7.1f} ms", flush=True)
         gs.close()

@@ -196,7 +196,7 @@ def many_sources(tmp_path_factory) -> tuple[GraphStore, GraphStore]:
 @pytest.mark.parametrize("name", sorted(PLAIN))
 def test_generated_works(generated, name):
     persons, works = persons_of(generated, 4), works_of(generated, 4)
-    for person, work in zip(persons, works):
+    for person, work in zip(persons, works, strict=False):
         assert canned(generated, name, person, work) == plain(generated, name, person, work), \
             (person, work)
     if name != "works-without-identifiers":  # every generated work has a dblp key
@@ -216,7 +216,7 @@ def test_many_sources_as_one_graph(many_sources, name):
     """The canned query over many sources gives what the plain form gives on the merged
     graph (where each triple is once)."""
     many, one = many_sources
-    for person, work in zip(persons_of(many, 6), works_of(many, 6)):
+    for person, work in zip(persons_of(many, 6), works_of(many, 6), strict=False):
         got = canned(many, name, person, work)
         assert got == plain(one, name, person, work), (person, work)
         assert got == canned(one, name, person, work)
