@@ -113,6 +113,24 @@ SELECT DISTINCT ?title ?year ?venue ?doi ?position ?printed_name ?orcid ?person 
     OPTIONAL { ?person skg:orcid ?orcid }
   }
 } ORDER BY (!BOUND(?position)) ?position ?printed_name""",
+    "author-career": """
+SELECT (MIN(?y) AS ?first) (MAX(?y) AS ?last) (MAX(?yi) - MIN(?yi) + 1 AS ?span_years)
+       (COUNT(DISTINCT ?work) AS ?works) (COUNT(DISTINCT ?y) AS ?active_years)
+       (COUNT(DISTINCT ?venue) AS ?venues) (COUNT(DISTINCT ?co) AS ?coauthors) WHERE {
+  VALUES ?author { #AUTHOR }
+  ?work skg:hasAuthor ?author .
+  OPTIONAL { ?work skg:year ?y BIND(xsd:integer(STR(?y)) AS ?yi) }
+  OPTIONAL { ?work skg:publishedIn ?venue }
+  OPTIONAL { ?work skg:hasAuthor ?co FILTER(?co != ?author) }
+}""",
+    "venues-of-author": """
+SELECT (MIN(?name) AS ?venue_name) (COUNT(DISTINCT ?work) AS ?works)
+       (MIN(?year) AS ?first) (MAX(?year) AS ?last) ?venue WHERE {
+  VALUES ?author { #AUTHOR }
+  ?work skg:hasAuthor ?author ; skg:publishedIn ?venue .
+  ?venue skg:name ?name .
+  OPTIONAL { ?work skg:year ?year }
+} GROUP BY ?venue ORDER BY DESC(?works) ?venue_name""",
     "works-without-identifiers": """
 SELECT (MIN(?y) AS ?year) (MIN(?t) AS ?title) (MIN(?v) AS ?venue) ?work WHERE {
   ?work a skg:Work ; skg:title ?t .
