@@ -3,9 +3,9 @@ described by one source or by many.
 
 Oxigraph (0.5) answers a query over the union of the sources' graphs with each triple once per
 graph that holds it. A canned query that joined a work's values side by side (title, year,
-venue, counts, ...) multiplied those copies: with 5 sources of one work and 9 values, 5^9 rows
-for that work before grouping, and `works-by-author` did not finish in minutes on the test
-cases below. The queries now read each value on its own and group before joining; these tests
+venue, counts, ...) multiplied those copies: with 5 sources of one work and 9 patterns, 5^9 rows
+for that work before grouping, and `works-by-author` did not finish within 60 s on the
+fixture below. The queries now read each value on its own and group before joining; these tests
 hold them to what the plain form gives on the same data merged into one graph."""
 
 from __future__ import annotations
