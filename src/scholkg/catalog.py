@@ -233,7 +233,8 @@ def catalog_markdown(catalog: Catalog) -> str:
            "once per graph that holds it: a work described by five sources has each of its "
            "values five times. A query that joins several values of a work side by side "
            "multiplies those copies (5^9 rows for one work in the first `works-by-author`, "
-           "which then ran for minutes); the catalogue reads each value in a subquery of its "
+           "which then did not finish within a minute); the catalogue reads each value in a "
+           "subquery of its "
            "own, grouped by the work, and counts with `DISTINCT` "
            "(`tests/test_query_forms.py` runs every query on many sources and on the same "
            "data merged into one graph, and compares).", "",
