@@ -13,6 +13,7 @@ from scholkg.catalog import parse_query_file, where_group_offset
 from scholkg.errors import ParameterError, QueryError
 from scholkg.query import DEFAULT_LIMIT, bind
 from scholkg.render import to_csv
+from scholkg.sparqltext import code_only
 
 GOLDEN = Path(__file__).parent / "golden"
 CATALOG = Catalog()
@@ -327,6 +328,30 @@ def test_rows_header_is_checked(tmp_path):
     with pytest.raises(QueryError, match=r'net.rq:3:1: unknown rows "friends" \(expected one '
                                          "of coauthor-pairs, coauthors-of-coauthors"):
         parse_query_file(p)
+
+
+def test_with_lines_go_when_their_parameter_has_no_value(tmp_path, seed_store):
+    """`# scholkg:with NAME` lines: kept (and bound) when NAME is given, left out when not."""
+    q = CATALOG.get("works-per-year")
+    assert q.with_tags == ("author",)
+    person = "https://w3id.org/scholkg/id/person/zimu-lu-271d4c5a"
+    given = bind(q, {"author": [person]}, seed_store)
+    assert "skg:hasAuthor ?author" in given and f"VALUES ?author {{ <{person}> }}" in given
+    assert "hasAuthor" not in code_only(bind(q, {}, seed_store))
+    # the counts: the person's works per year, and every work per year
+    mine = {r["year"]: int(r["works"]) for r in
+            run_canned(seed_store, q, {"author": [person]}).records()}
+    every = {r["year"]: int(r["works"]) for r in run_canned(seed_store, q).records()}
+    assert 0 < sum(mine.values()) < sum(every.values()) == 20
+    assert all(n <= every[y] for y, n in mine.items())
+    p = tmp_path / "bad.rq"
+    head = "#+ title: T\n#+ param: who person required\n#+ param: year year optional=2024\n"
+    for name in ("who", "year", "nobody"):
+        p.write_text(head + f"SELECT * WHERE {{\n  ?s ?p ?who .  # scholkg:with {name}\n"
+                     "  FILTER(?year > 0)\n}\n", "utf-8")
+        with pytest.raises(QueryError, match=rf'bad.rq:5:\d+: "# scholkg:with {name}" names '
+                                             "no optional parameter without default"):
+            parse_query_file(p)
 
 
 def test_queries_are_valid_sparql_without_bindings(seed_store):

@@ -23,6 +23,11 @@ Parameter values are bound as RDF terms in a ``VALUES`` block placed at the star
 top-level ``WHERE`` group, or where each line holding only the comment ``# scholkg:bind`` stands
 (inside a subquery that must see the values, say; a query may have several, and each gets the
 block); nothing a user types is ever pasted into query text.
+
+A line that ends with the comment ``# scholkg:with NAME`` (``NAME`` an optional parameter) is
+left out of the query when that parameter has no value: a query can then start from the value
+when it is given (``?work skg:hasAuthor ?author .  # scholkg:with author``) and go over the
+whole graph when it is not, instead of filtering every row on ``BOUND(?author)``.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ _PARAM = re.compile(
 )
 _HEADER = re.compile(r"^#\+\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*)$")
 _BIND_MARKER = re.compile(r"^[ \t]*#[ \t]*scholkg:bind[ \t]*$", re.MULTILINE)
+_WITH_TAG = re.compile(r"#[ \t]*scholkg:with[ \t]+(?P<name>\S+)[ \t]*$")
 _FORM = re.compile(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
 
 
@@ -82,6 +88,8 @@ class CannedQuery:
     # the "{" that opens the top-level WHERE group
     limit: int | None = None  # rows shown unless the caller says otherwise (None: the default)
     rows: str | None = None  # rows the author index binds (a name in ROWS)
+    with_tags: tuple[str, ...] = ()  # optional parameters whose "# scholkg:with" lines go
+    # when they have no value
 
     @property
     def where_offset(self) -> int:
@@ -167,6 +175,18 @@ def parse_query_file(path: Path) -> CannedQuery:
         params.append(Param(name, m.group("kind"), m.group("req") == "required",
                             m.group("default"), (m.group("desc") or "").strip(),
                             multiple=m.group("multi") is not None))
+    optional = {p.name for p in params if not p.required and p.default is None}
+    with_tags: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = _WITH_TAG.search(line)
+        if m is None or line.lstrip().startswith("#"):
+            continue
+        if m.group("name") not in optional:
+            raise QueryError(f'{path}:{number}:{m.start() + 1}: "# scholkg:with '
+                             f'{m.group("name")}" names no optional parameter without default '
+                             f'(optional ones: {", ".join(sorted(optional)) or "none"}).')
+        if m.group("name") not in with_tags:
+            with_tags.append(m.group("name"))
     form = _FORM.search(code_only(text))
     if form is None:
         raise QueryError(f"{path}:1:1: not a SPARQL query (no SELECT, CONSTRUCT, ASK or "
@@ -187,6 +207,7 @@ def parse_query_file(path: Path) -> CannedQuery:
         where_offsets=offsets,
         limit=limit,
         rows=rows,
+        with_tags=tuple(with_tags),
     )
 
 
@@ -227,7 +248,10 @@ def catalog_markdown(catalog: Catalog) -> str:
            "client. Parameters are bound as RDF terms in a `VALUES` block, never pasted into "
            "the text: at the start of the top-level `WHERE` group, or at each line "
            "`# scholkg:bind` (inside the subqueries that must start from the bound values, so "
-           "that the engine does not scan the whole graph first). Parameter kinds: "
+           "that the engine does not scan the whole graph first). A line that ends with "
+           "`# scholkg:with NAME` is left out when the optional parameter NAME has no value "
+           "(`works-per-year` starts from the person's works when a person is given, and "
+           "counts every work when not). Parameter kinds: "
            + ", ".join(f"`{k}`" for k in KINDS) + ".", "",
            "Queries see the union of the sources' graphs, where Oxigraph (0.5) gives a triple "
            "once per graph that holds it: a work described by five sources has each of its "

@@ -106,11 +106,14 @@ def bind(query: CannedQuery, values: Mapping[str, Sequence[str]], store, *,
         blocks.append(f"VALUES ?{p.name} {{ {' '.join(str(t) for t in terms)} }}")
     if query.rows:
         blocks.append(_rows_block(query.rows, persons, store, hits))
-    if not blocks:
-        return query.text
     text = query.text
-    for at in reversed(query.where_offsets):
+    for at in reversed(query.where_offsets if blocks else ()):
         text = text[:at] + "\n  " + "\n  ".join(blocks) + "\n" + text[at:]
+    absent = [name for name in query.with_tags if not values.get(name)]
+    if absent:
+        tag = re.compile(rf"^.*#[ \t]*scholkg:with[ \t]+(?:{'|'.join(absent)})[ \t]*\n?",
+                         re.MULTILINE)
+        text = tag.sub("", text)
     return text
 
 
