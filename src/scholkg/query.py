@@ -111,7 +111,7 @@ def bind(query: CannedQuery, values: Mapping[str, Sequence[str]], store, *,
         text = text[:at] + "\n  " + "\n  ".join(blocks) + "\n" + text[at:]
     absent = [name for name in query.with_tags if not values.get(name)]
     if absent:
-        tag = re.compile(rf"^.*#[ \t]*scholkg:with[ \t]+(?:{'|'.join(absent)})[ \t]*\n?",
+        tag = re.compile(rf"^.*#[ \t]*scholkg:with[ \t]+(?:{'|'.join(absent)})[ \t]*$\n?",
                          re.MULTILINE)
         text = tag.sub("", text)
     return text
