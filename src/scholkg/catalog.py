@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -53,7 +54,16 @@ _PARAM = re.compile(
 )
 _HEADER = re.compile(r"^#\+\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*)$")
 _BIND_MARKER = re.compile(r"^[ \t]*#[ \t]*scholkg:bind[ \t]*$", re.MULTILINE)
-_WITH_TAG = re.compile(r"#[ \t]*scholkg:with[ \t]+(?P<name>\S+)[ \t]*$")
+_WITH = r"#[ \t]*scholkg:with[ \t]+"  # then the parameter's name, at the end of the line
+_WITH_TAG = re.compile(_WITH + r"(?P<name>\S+)[ \t]*$")
+
+
+def without_lines(text: str, names: Iterable[str]) -> str:
+    """``text`` less its lines tagged ``# scholkg:with NAME`` for any of ``names``."""
+    alternatives = "|".join(re.escape(n) for n in names)
+    if not alternatives:
+        return text
+    return re.sub(rf"^.*{_WITH}(?:{alternatives})[ \t]*$\n?", "", text, flags=re.MULTILINE)
 _FORM = re.compile(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
 
 

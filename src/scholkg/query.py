@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .catalog import ROWS, CannedQuery
+from .catalog import ROWS, CannedQuery, without_lines
 from .errors import ParameterError, QueryError, QueryTimeout
 from .params import coerce_values
 from .sparqltext import code_only
@@ -109,12 +109,7 @@ def bind(query: CannedQuery, values: Mapping[str, Sequence[str]], store, *,
     text = query.text
     for at in reversed(query.where_offsets if blocks else ()):
         text = text[:at] + "\n  " + "\n  ".join(blocks) + "\n" + text[at:]
-    absent = [name for name in query.with_tags if not values.get(name)]
-    if absent:
-        tag = re.compile(rf"^.*#[ \t]*scholkg:with[ \t]+(?:{'|'.join(absent)})[ \t]*$\n?",
-                         re.MULTILINE)
-        text = tag.sub("", text)
-    return text
+    return without_lines(text, (n for n in query.with_tags if not values.get(n)))
 
 
 def _words_block(p, value: str, store, hits: int) -> str:
