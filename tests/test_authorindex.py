@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scholkg import Catalog, GraphStore, import_paths, run_canned, run_sparql
-from scholkg.authorindex import FILE, AuthorIndex, key_of
+from scholkg.authorindex import FILE, Authorships, AuthorIndex, from_store, key_of
 from scholkg.importer import remove_sources
 
 from .conftest import DATA, ROOT
@@ -184,6 +184,57 @@ def test_index_follows_imports_replacements_removals_and_updates(tmp_path):
         assert_index_answers(gs, persons_of(gs, 3))
 
 
+def assert_index_as_read_from_store(gs) -> AuthorIndex:
+    """The index the last commit wrote (from what the import gathered) has the arrays of the
+    index of the same graphs read out of the store."""
+    graphs = gs._data_graphs(gs.committed_graphs())
+    written = AuthorIndex.load(gs.path / FILE)
+    assert written is not None and written.key == key_of(graphs)
+    read = AuthorIndex.build([from_store(gs, graphs)], key_of(graphs))
+    for name in ("iri_at", "iri_bytes", "name_at", "name_bytes", "named", "name_rank",
+                 "work_at", "work_authors", "work_hash", "author_at", "author_works"):
+        assert getattr(written, name).tolist() == getattr(read, name).tolist(), name
+    return written
+
+
+def test_index_gathered_by_imports_is_the_index_of_the_store(tmp_path):
+    """Imports index the authorships they map, not the store's: first import, sources added to
+    an indexed store (by a second process too), a replacement, a removal."""
+    files = sorted(p for p in CASES.glob("*/*") if p.suffix not in (".nt", ".dtd"))
+    with GraphStore.open(tmp_path / "s") as gs:
+        import_paths(gs, [DATA])
+        assert assert_index_as_read_from_store(gs).persons > 20
+        import_paths(gs, files[:3], parallel_bytes=0)  # read and mapped by a second process
+        assert_index_as_read_from_store(gs)
+        import_paths(gs, files[3:])
+        index = assert_index_as_read_from_store(gs)
+        assert index.persons > 40 and len(index.work_hash) > 25
+        changed = tmp_path / "aojun-zhou.jsonl"
+        changed.write_text("\n".join(DATA.read_text("utf-8").splitlines()[:5]) + "\n", "utf-8")
+        import_paths(gs, [changed], replace=True)
+        assert_index_as_read_from_store(gs)
+        remove_sources(gs, [str(files[0])])
+        assert_index_as_read_from_store(gs)
+
+
+def test_added_source_keeps_the_labels_of_earlier_ones(tmp_path):
+    """A person first named in an earlier source (a dblp homepage record, no works) and an
+    author in a new one: the index shows their smallest label of all sources."""
+    home = tmp_path / "homes.xml"
+    home.write_text('<?xml version="1.0"?>\n<dblp>\n<article key="journals/x/Third20"><author>Cy Third</author>'
+                    '<title>A Work.</title><year>2020</year></article>\n'
+                    '<www key="homepages/1/1"><author>ANN OTHER</author><title>Home Page</title>'
+                    '</www>\n</dblp>\n', "utf-8")
+    works = tmp_path / "works.jsonl"
+    works.write_text('{"title": "T", "authors": ["Ann Other", "Bo Else"]}\n', "utf-8")
+    with GraphStore.open(tmp_path / "s") as gs:
+        import_paths(gs, [home])
+        import_paths(gs, [works])
+        index = assert_index_as_read_from_store(gs)
+        names = {index.name(n) for n in range(index.persons)}
+        assert names == {"ANN OTHER", "Bo Else", "Cy Third"}
+
+
 def test_update_without_statistics_rebuilds_the_index(tmp_path):
     """A store that keeps no statistics builds no index at commit; after an update (graphs
     changed in place, names kept) the next co-author query must not read the old file."""
@@ -274,7 +325,12 @@ def brute_second_degree(works, person, names):
        named=st.sets(st.sampled_from("abcdefghijk")))
 def test_arrays_equal_a_brute_force(tmp_path_factory, works, persons, named):
     names = {p: f"name {ord(p) % 3}" for p in named}  # equal names: ties broken by IRI
-    index = AuthorIndex.build(works, sorted(names.items()), "k")
+    part = Authorships()
+    for n, authors in enumerate(works):
+        part.add(f"w{n}", authors)
+    for p, name in names.items():
+        part.label(p, name)
+    index = AuthorIndex.build([part], "k")
     path = tmp_path_factory.mktemp("idx") / FILE
     index.save(path)
     for idx in (index, AuthorIndex.load(path)):

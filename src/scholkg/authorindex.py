@@ -30,17 +30,53 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
+from pyoxigraph import NamedNode
 
 FILE = "authors.idx"
 MAGIC = b"SKGAUTH1"
 #: The layout: a file of another is rebuilt.
-FORMAT = 1
+FORMAT = 2
 #: coauthors-of-coauthors goes through this many of the person's closest co-authors.
 CLOSEST = 20
 
 _ARRAYS = {"iri_at": "<i8", "iri_bytes": "u1", "name_at": "<i8", "name_bytes": "u1",
-           "name_rank": "<i4", "work_at": "<i8", "work_authors": "<i4", "author_at": "<i8",
-           "author_works": "<i4"}
+           "named": "u1", "name_rank": "<i4", "work_at": "<i8", "work_authors": "<i4",
+           "work_hash": "<u8", "author_at": "<i8", "author_works": "<i4"}
+
+
+def work_hash(iri: str) -> int:
+    """A work's number in every index: 64 bits of a hash of its IRI (a collision of two of a
+    billion works has odds of about 1 in 40 million)."""
+    return int.from_bytes(hashlib.blake2b(iri.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+class Authorships:
+    """Who wrote which work, and the labels of persons: what an index is built from. Filled
+    from a store's graphs (:func:`from_store`), from an index, or by the importer while it maps
+    records (so a big import need not read its authorships back out of the store: 90 s for a
+    million works, each IRI a lookup). Compact: two numbers per authorship, each IRI once."""
+
+    def __init__(self):
+        self.ids: dict[str, int] = {}  # author IRI -> number, in order of appearance
+        self.works = array("Q")  # the key of the work of each authorship
+        self.persons = array("i")  # the author of each authorship (their number)
+        self.labels: dict[str, str] = {}  # smallest label of each person (authors or not)
+
+    def add(self, work: str, authors: Iterable[str]) -> None:
+        """``work`` (an IRI) has ``authors`` (IRIs)."""
+        key = work_hash(work)
+        ids = self.ids
+        for iri in authors:
+            n = ids.get(iri)
+            if n is None:
+                n = ids[iri] = len(ids)
+            self.works.append(key)
+            self.persons.append(n)
+
+    def label(self, iri: str, label: str) -> None:
+        old = self.labels.get(iri)
+        if old is None or label < old:
+            self.labels[iri] = label
 
 
 class AuthorIndex:
@@ -57,47 +93,66 @@ class AuthorIndex:
     # ---- building -----------------------------------------------------------------------------
 
     @classmethod
-    def build(cls, works: Iterable[Iterable[str]], names: Iterable[tuple[str, str]],
-              key: str) -> AuthorIndex:
-        """The index of ``works`` (the author IRIs of each work) and ``names`` ((IRI, label)
-        pairs; the smallest label of each author is kept, those of others are ignored)."""
-        ids: dict[str, int] = {}
-        flat = array("i")
-        ends = array("q", [0])
-        for authors in works:
-            for iri in dict.fromkeys(authors):
-                n = ids.get(iri)
-                if n is None:
-                    n = ids[iri] = len(ids)
-                flat.append(n)
-            ends.append(len(flat))
-        iris = sorted(ids)  # an author's number is their place in code-point order
-        rank = np.empty(len(iris), dtype=np.int32)
-        rank[np.fromiter((ids[i] for i in iris), dtype=np.int64, count=len(iris))] = \
-            np.arange(len(iris), dtype=np.int32)
+    def build(cls, parts: Iterable[Authorships], key: str) -> AuthorIndex:
+        """The index of the union of ``parts``: a work is known by its hash, an author by
+        their IRI; each author shows their smallest label (of any part). Works are numbered
+        in the order of their hashes, authors in the order of their IRIs: the same
+        authorships give the same arrays, however they were gathered."""
+        parts = list(parts)
+        iris = sorted(set().union(*(p.ids for p in parts)))  # a number is a place in this order
+        place = {iri: n for n, iri in enumerate(iris)}
+        keys, persons = [], []
         labels: dict[str, str] = {}
-        for iri, label in names:
-            if iri in ids and (iri not in labels or label < labels[iri]):
-                labels[iri] = label
-        del ids
-        work_authors = rank[np.frombuffer(flat, dtype=np.int32)] if flat else \
-            np.zeros(0, dtype=np.int32)
-        work_at = np.frombuffer(ends, dtype=np.int64)
-        # each authorship's work, then the authorships ordered by author (stable: by work)
-        work_of = np.repeat(np.arange(len(work_at) - 1, dtype=np.int32), np.diff(work_at))
-        order = np.argsort(work_authors, kind="stable")
+        for p in parts:
+            local = np.fromiter((place[i] for i in p.ids), dtype=np.int32, count=len(p.ids))
+            keys.append(np.frombuffer(p.works, dtype=np.uint64))
+            persons.append(local[np.frombuffer(p.persons, dtype=np.int32)] if len(p.persons)
+                           else np.zeros(0, dtype=np.int32))
+            for iri, label in p.labels.items():
+                if iri in place and (iri not in labels or label < labels[iri]):
+                    labels[iri] = label
+        del place
+        hashes = np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)
+        author = np.concatenate(persons) if persons else np.zeros(0, dtype=np.int32)
+        # each (work, author) once, ordered by work hash, then author
+        order = np.lexsort((author, hashes))
+        hashes, author = hashes[order], author[order]
+        if len(author):
+            new = np.concatenate(([True], (hashes[1:] != hashes[:-1])
+                                  | (author[1:] != author[:-1])))
+            hashes, author = hashes[new], author[new]
+        starts = np.flatnonzero(np.concatenate(([True], hashes[1:] != hashes[:-1])))\
+            if len(author) else np.zeros(0, dtype=np.int64)
+        work_at = np.append(starts, len(author)).astype(np.int64)
+        work_of = np.repeat(np.arange(len(starts), dtype=np.int32), np.diff(work_at))
+        order = np.argsort(author, kind="stable")  # each author's works, in work order
         author_at = np.zeros(len(iris) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(work_authors, minlength=len(iris)), out=author_at[1:])
-        arrays = {"work_at": work_at, "work_authors": work_authors,
-                  "author_at": author_at, "author_works": work_of[order]}
+        np.cumsum(np.bincount(author, minlength=len(iris)), out=author_at[1:])
+        arrays = {"work_at": work_at, "work_authors": author.astype(np.int32),
+                  "work_hash": hashes[starts], "author_at": author_at,
+                  "author_works": work_of[order]}
         arrays["iri_at"], arrays["iri_bytes"] = _strings(iris)
         shown = [labels.get(i, "") for i in iris]
         arrays["name_at"], arrays["name_bytes"] = _strings(shown)
+        arrays["named"] = np.fromiter((i in labels for i in iris), dtype=np.uint8,
+                                      count=len(iris))
         # each author's place in the order (name, IRI): ties broken at once, without names
         arrays["name_rank"] = np.empty(len(iris), dtype=np.int32)
         arrays["name_rank"][sorted(range(len(iris)), key=shown.__getitem__)] = \
             np.arange(len(iris), dtype=np.int32)
         return cls(arrays, key)
+
+    def authorships(self) -> Authorships:
+        """What the index was built from (for an index of more graphs, built by adding some)."""
+        part = Authorships()
+        for n in range(self.persons):
+            iri = self.iri(n)
+            part.ids[iri] = n
+            if self.named[n]:
+                part.labels[iri] = self.name(n)
+        part.works = array("Q", np.repeat(self.work_hash, np.diff(self.work_at)).tobytes())
+        part.persons = array("i", np.ascontiguousarray(self.work_authors, dtype=np.int32).tobytes())
+        return part
 
     def save(self, path: Path) -> None:
         """Write to ``path`` through a temporary file and a rename."""
@@ -271,9 +326,9 @@ def _gather(at: np.ndarray, values: np.ndarray, rows) -> np.ndarray:
 
 # ---- from a store ---------------------------------------------------------------------------
 
-#: The authors of each work (IRIs hold no spaces); the works are grouped by the engine and
-#: never read as strings (reading a million work IRIs alone takes 15 s).
-WORKS = """SELECT (GROUP_CONCAT(STR(?p); separator=" ") AS ?authors) WHERE {
+#: The authors of each work (IRIs hold no spaces); each IRI read once per work, the authors'
+#: once per authorship (each is a lookup in the store's string table: 5 us).
+WORKS = """SELECT ?w (GROUP_CONCAT(STR(?p); separator=" ") AS ?authors) WHERE {
   ?w skg:hasAuthor ?p . FILTER(isIRI(?p))
 } GROUP BY ?w"""
 
@@ -286,8 +341,23 @@ def key_of(graphs: Iterable[str]) -> str:
     return hashlib.sha256("|".join(sorted(graphs)).encode("utf-8")).hexdigest()[:32]
 
 
-def from_store(gs, graphs: list[str]) -> AuthorIndex:
-    """The index of the union of ``graphs`` of the store ``gs``."""
-    works = (row[0].value.split(" ") for row in gs.query(WORKS, graphs=graphs))
-    names = ((p.value, label.value) for p, label in gs.query(NAMES, graphs=graphs))
-    return AuthorIndex.build(works, names, key_of(graphs))
+def from_store(gs, graphs: list[str]) -> Authorships:
+    """The authorships and labels of the union of ``graphs`` of the store ``gs``."""
+    part = Authorships()
+    for work, authors in gs.query(WORKS, graphs=graphs):
+        part.add(work.value, authors.value.split(" "))
+    for p, label in gs.query(NAMES, graphs=graphs):
+        part.label(p.value, label.value)
+    return part
+
+
+def labels_from_store(gs, graphs: list[str], iris: Iterable[str]) -> Authorships:
+    """The labels of ``iris`` in the union of ``graphs``."""
+    part = Authorships()
+    iris = sorted(iris)
+    for at in range(0, len(iris), 500):
+        vals = " ".join(str(NamedNode(i)) for i in iris[at:at + 500])
+        for p, label in gs.query(f"SELECT ?p ?l WHERE {{ VALUES ?p {{ {vals} }} ?p rdfs:label ?l }}",
+                                 graphs=graphs):
+            part.label(p.value, label.value)
+    return part

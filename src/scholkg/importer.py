@@ -23,6 +23,7 @@ from itertools import islice
 from pathlib import Path
 
 from . import identifiers as ids
+from .authorindex import Authorships
 from .errors import InputError
 from .mapping import DC, PR, RS, Described, R, S, in_graph, integer, lit, map_record
 from .model import Rejected, Work
@@ -131,6 +132,7 @@ class _Counter:
         self.records = 0
         self.works = 0
         self.rejected: list[Rejected] = []
+        self.authorships = Authorships()  # of the file: the author index is built from them
 
 
 def _chunks(gs: GraphStore, path: Path, fmt: str, graph: str, counter: _Counter, *,
@@ -160,7 +162,8 @@ def _chunks(gs: GraphStore, path: Path, fmt: str, graph: str, counter: _Counter,
             if isinstance(rec, Work):
                 counter.works += 1
                 work_iri = resolver.resolve(rec)
-            yield from map_record(rec, graph, work_iri=work_iri, described=described)
+            yield from map_record(rec, graph, work_iri=work_iri, described=described,
+                                  authorships=counter.authorships)
             if progress and rec.origin is not None:
                 progress(str(path), rec.origin.line, total)
 
@@ -241,6 +244,7 @@ def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "aut
             # one load, nothing written after it: the first write after a big bulk load
             # waits until RocksDB has compacted what the load left in level 0
             written = gs.load_nquads(described())
+            gs.gathered(graph, counter.authorships)
             reports.append(SourceReport(str(f), fmt_name, graph, counter.records, counter.works,
                                         written, "replaced" if old else "imported",
                                         tuple(counter.rejected)))

@@ -27,6 +27,7 @@ go to Oxigraph's own N-Quads parser and bulk loader (:meth:`scholkg.store.GraphS
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from pyoxigraph import Quad, RdfFormat, parse
 
@@ -34,6 +35,9 @@ from . import identifiers as ids
 from .model import AuthorSlot, NameCluster, Person, Record, Work
 from .resolve import work_key
 from .vocab import DCTERMS, PROV, RDF, RDFS, SKG, VENUE_KIND_CLASS, WORK_TYPE_CLASS, XSD
+
+if TYPE_CHECKING:
+    from .authorindex import Authorships
 
 
 class _NT:
@@ -120,15 +124,18 @@ class Described:
 
 
 def map_record(record: Record, source: str, *, work_iri: str | None = None,
-               described: Described | None = None) -> Iterable[str]:
+               described: Described | None = None,
+               authorships: Authorships | None = None) -> Iterable[str]:
     """N-Quads lines of one record, all in the named graph ``source``. ``work_iri`` overrides
-    the IRI a work would get on its own (see :mod:`scholkg.resolve`)."""
+    the IRI a work would get on its own (see :mod:`scholkg.resolve`). ``authorships`` is told
+    the ``skg:hasAuthor`` and the persons' ``rdfs:label`` of the lines."""
     if isinstance(record, Work):
-        return map_work(record, source, work_iri=work_iri, described=described)
+        return map_work(record, source, work_iri=work_iri, described=described,
+                        authorships=authorships)
     if isinstance(record, NameCluster):
         return map_cluster(record, source)
     if isinstance(record, Person):
-        return map_person(record, source)
+        return map_person(record, source, authorships)
     raise TypeError(f"not a record: {record!r}")  # pragma: no cover - readers yield only these
 
 
@@ -141,7 +148,8 @@ _PERSON_IDS = (("orcid", S.orcid, ids.orcid_iri), ("dblp_pid", S.dblpPerson, ids
 
 
 def map_work(work: Work, source: str, *, work_iri: str | None = None,
-             described: Described | None = None) -> list[str]:
+             described: Described | None = None,
+             authorships: Authorships | None = None) -> list[str]:
     """The lines of one work. The hot path of a big import: each line is formatted inline
     (a call per line would cost a fifth of the mapping) and the lines come back as a list."""
     g = iri(source)
@@ -171,8 +179,12 @@ def map_work(work: Work, source: str, *, work_iri: str | None = None,
             add(f"{v} {S.openalex} {iri(ids.openalex_iri(venue.openalex))}{end}")
 
     listed = 0
+    authors = []
     for slot in work.authors:
         p_iri = ids.person_iri(slot.name, slot.homonym)
+        authors.append(p_iri)
+        if authorships is not None:
+            authorships.label(p_iri, slot.display_name)
         if slot.position is not None:
             listed += 1
         describe = described is None or described.first(p_iri, slot.display_name)
@@ -181,6 +193,8 @@ def map_work(work: Work, source: str, *, work_iri: str | None = None,
             p = iri(p_iri)
             out += (f"{p} {pred} {iri(to_iri(getattr(slot, attr)))}{end}"
                     for attr, pred, to_iri in _PERSON_IDS if getattr(slot, attr))
+    if authorships is not None:
+        authorships.add(w_iri, authors)
     add(f"{w} {S.authorListComplete} {_TRUE if work.authors_complete else _FALSE}{end}")
     add(f"{w} {S.listedAuthorCount} {integer(listed)}{end}")
     if work.authors_complete:
@@ -232,7 +246,8 @@ def authorship_lines(work: str, person: str, slot: AuthorSlot, graph: str,
     return out
 
 
-def map_person(person: Person, source: str) -> Iterator[str]:
+def map_person(person: Person, source: str,
+               authorships: Authorships | None = None) -> Iterator[str]:
     """A dblp homepage record: the primary name's person carries the pid and the other names as
     variants; each variant's person carries the pid too, so queries can join them."""
     g, q = in_graph(source)
@@ -240,7 +255,10 @@ def map_person(person: Person, source: str) -> Iterator[str]:
     primary = person.names[0]
     for i, printed in enumerate(person.names):
         name, homonym = ids.split_homonym(printed)
-        p = iri(ids.person_iri(name, homonym))
+        p_iri = ids.person_iri(name, homonym)
+        if authorships is not None:
+            authorships.label(p_iri, printed)
+        p = iri(p_iri)
         yield q(p, R.type, S.Person)
         yield q(p, S.name, lit(name))
         yield q(p, RS.label, lit(printed))

@@ -40,10 +40,12 @@ def _send(out, kind: bytes, payload: bytes) -> None:
 def produce(path: str, fmt: str, graph: str, store_path: str | None, skip_invalid: bool,
             out) -> None:
     """The child: records -> work IRIs -> N-Quads chunks, written to ``out`` as messages:
-    Q (quads), L (a line reached), F (format), D (done: counts and rejects), E (error)."""
+    Q (quads), L (a line reached), F (format), D (done: counts, rejects and the authorships
+    for the author index), E (error)."""
     try:
         import pyoxigraph as ox
 
+        from .authorindex import Authorships
         from .mapping import Described, map_record
         from .resolve import WorkResolver
         from .sources import reader_for
@@ -55,6 +57,7 @@ def produce(path: str, fmt: str, graph: str, store_path: str | None, skip_invali
         _send(out, b"F", reader.name.encode())
         resolver = WorkResolver(snapshot, remember=200_000)
         described = Described()
+        authorships = Authorships()
         buf: list[str] = []
         records = works = 0
         rejected: list[Rejected] = []
@@ -70,7 +73,8 @@ def produce(path: str, fmt: str, graph: str, store_path: str | None, skip_invali
                 if isinstance(rec, Work):
                     works += 1
                     work_iri = resolver.resolve(rec)
-                buf.extend(map_record(rec, graph, work_iri=work_iri, described=described))
+                buf.extend(map_record(rec, graph, work_iri=work_iri, described=described,
+                                      authorships=authorships))
                 if len(buf) >= CHUNK:
                     _send(out, b"Q", "".join(buf).encode("utf-8"))
                     buf = []
@@ -80,7 +84,7 @@ def produce(path: str, fmt: str, graph: str, store_path: str | None, skip_invali
             raise InputError(f"cannot read file: {e}.", path=path) from None
         if buf:
             _send(out, b"Q", "".join(buf).encode("utf-8"))
-        _send(out, b"D", pickle.dumps((records, works, rejected)))
+        _send(out, b"D", pickle.dumps((records, works, rejected, authorships)))
     except BrokenPipeError:
         return  # the importer is gone: nobody reads this
     except BaseException as e:  # handed to the parent, which raises it
@@ -97,7 +101,7 @@ def parallel_chunks(path: Path, fmt: str, graph: str, store_path: Path | None, c
                     progress: Callable[[str, int, int], None] | None = None,
                     total: int = 0) -> tuple[str, Iterator[bytes]]:
     """(reader name, N-Quads chunks) of ``path``, produced by a child process. ``counter``
-    gets ``records``, ``works`` and ``rejected`` when the stream ends. The pipe between the
+    gets ``records``, ``works``, ``rejected`` and ``authorships`` when the stream ends. The pipe between the
     two is the only buffer: the child waits while the loader is busy, so memory stays flat."""
     args = json.dumps([str(path), fmt, graph, str(store_path) if store_path else None,
                        skip_invalid])
@@ -139,7 +143,8 @@ def parallel_chunks(path: Path, fmt: str, graph: str, store_path: Path | None, c
                     if progress:
                         progress(str(path), int(payload), total)
                 elif kind == b"D":
-                    counter.records, counter.works, counter.rejected = pickle.loads(payload)
+                    (counter.records, counter.works, counter.rejected,
+                     counter.authorships) = pickle.loads(payload)
                     return
                 else:
                     raise pickle.loads(payload)

@@ -66,6 +66,7 @@ class GraphStore:
         self._purge_on_close = False
         self._text_index = None
         self._author_index: AuthorIndex | None = None
+        self._gathered: dict[str, authorindex.Authorships] = {}
         self.keeps_statistics = statistics
         self._bulk_loaded = False
 
@@ -353,13 +354,38 @@ class GraphStore:
         return self._author_index
 
     def _index_authors(self, graphs: list[str]) -> AuthorIndex:
-        index = authorindex.from_store(self, graphs)
+        index = AuthorIndex.build(self._authorships(graphs), authorindex.key_of(graphs))
         if self.path is not None:
             try:
                 index.save(self.path / authorindex.FILE)
             except OSError as e:  # derived data: the next reader builds it again
                 log.warning("cannot write the author index: %s", e)
         return index
+
+    def gathered(self, graph: str, part: authorindex.Authorships) -> None:
+        """What an import gathered of the authorships of its new ``graph`` while it mapped the
+        records: the commit indexes that instead of reading the graph back."""
+        self._gathered[graph] = part
+
+    def _authorships(self, graphs: list[str]) -> list[authorindex.Authorships]:
+        """The parts the index of ``graphs`` is built from: what the import gathered of its new
+        graphs, and the others' index if it is at hand (an import that only adds sources),
+        else what the store holds."""
+        new = [g for g in graphs if g in self._gathered]
+        old = [g for g in graphs if g not in self._gathered]
+        parts = [self._gathered[g] for g in new]
+        if not old:
+            return parts
+        held = self._author_index
+        key = authorindex.key_of(old)
+        if (held is None or held.key != key) and self.path is not None:
+            held = AuthorIndex.load(self.path / authorindex.FILE)
+        if held is None or held.key != key or not new:
+            return [*parts, authorindex.from_store(self, old)]
+        base = held.authorships()
+        # persons new to the index may have labels in the old graphs (a homepage record)
+        newcomers = {i for p in parts for i in p.ids if i not in base.ids}
+        return [*parts, base, authorindex.labels_from_store(self, old, newcomers)]
 
     def _forget_author_index(self) -> None:
         self._author_index = None
@@ -426,6 +452,12 @@ class GraphStore:
         sources out, all in one transaction (with the statistics of the graph that results),
         then drop the graphs no source points to any more. (A commit that only adds sources
         is one atomic bulk insertion instead: see :meth:`_add_to_registry`.)"""
+        try:
+            self._commit(changes, removed, refresh)
+        finally:
+            self._gathered.clear()  # of these graphs, committed or dropped now
+
+    def _commit(self, changes: Mapping[str, str], removed: Iterable[str], refresh: bool) -> None:
         self._writable()
         removed = set(removed)
         if not changes and not removed and not refresh:
