@@ -177,6 +177,48 @@ def test_texts_indexed_ahead_of_a_failed_commit_never_show(tmp_path, monkeypatch
         assert search(gs, "sparse networks")
 
 
+def normal(texts) -> list:
+    return sorted((work, tuple(titles), tuple(sorted(abstracts)))
+                  for work, titles, abstracts in texts)
+
+
+@pytest.mark.parametrize("parallel_bytes", [0, 1 << 30], ids=["second process", "one process"])
+def test_texts_gathered_by_an_import_are_the_texts_of_the_store(tmp_path, monkeypatch,
+                                                                 parallel_bytes):
+    """The index is fed the texts the import spooled while it mapped the records: the same as
+    the graph holds, with two records of one work (one DOI) in one file, repeated texts, no
+    abstract; and the searches answer as from an index built from the store."""
+    mine = tmp_path / "mine.jsonl"
+    rows = [{"title": "Sparse Gravel Networks", "doi": "10.1234/gravel", "abstract": "Stones in rows."},
+            {"title": "Sparse gravel networks, revised", "doi": "10.1234/gravel",
+             "abstract": "Pebbles in columns."},
+            {"title": "Sparse Gravel Networks", "doi": "10.1234/gravel", "abstract": "Stones in rows."},
+            {"title": "Dense Sand", "year": 2021}]
+    mine.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    spooled: dict = {}
+    keep = GraphStore.gathered
+
+    def seen(gs, graph, gathered):
+        spooled[graph] = list(gathered.texts.texts())
+        keep(gs, graph, gathered)
+
+    monkeypatch.setattr(GraphStore, "gathered", seen)
+    store = tmp_path / "s"
+    with GraphStore.open(store) as gs:
+        import_paths(gs, [DATA, mine], parallel_bytes=parallel_bytes)
+        assert set(spooled) == set(gs._data_graphs(gs.committed_graphs()))
+        for graph, texts in spooled.items():
+            assert normal(texts) == normal(gs.texts(graph)), graph
+        (texts,) = [t for t in spooled.values() if len(t) == 3]  # mine.jsonl's three titles
+        assert sorted(len(abstracts) for _, _, abstracts in texts) == [0, 2, 2]
+        asked = ["gravel", "pebbles", "sparse networks", "sand", "mathematical reasoning"]
+        found = {q: gs.text_search(q) for q in asked}
+        assert found["pebbles"] and found["sand"] and len(found["gravel"]) == 1
+        assert not list(store.glob("texts-*.spool"))  # dropped after the commit
+        gs.text_index().reset()
+        assert {q: gs.text_search(q) for q in asked} == found
+
+
 @pytest.mark.parametrize("words", ["", "  ", "--", "()"])
 def test_search_needs_a_word(words):
     from scholkg.errors import ParameterError

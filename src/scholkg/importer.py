@@ -23,8 +23,8 @@ from itertools import islice
 from pathlib import Path
 
 from . import identifiers as ids
-from .authorindex import Authorships
 from .errors import InputError
+from .gathered import Gathered, spool_path
 from .mapping import DC, PR, RS, Described, R, S, in_graph, integer, lit, map_record
 from .model import Rejected, Work
 from .pipeline import CHUNK, PARALLEL_BYTES, parallel_chunks
@@ -128,11 +128,12 @@ def _provenance(graph: str, path: Path, fmt: str, sha: str, records: int, reject
 
 
 class _Counter:
-    def __init__(self):
+    def __init__(self, gs: GraphStore):
         self.records = 0
         self.works = 0
         self.rejected: list[Rejected] = []
-        self.authorships = Authorships()  # of the file: the author index is built from them
+        # of the file, for the derived indexes
+        self.gathered = Gathered(spool_path(gs.path) if gs.path is not None else None)
 
 
 def _chunks(gs: GraphStore, path: Path, fmt: str, graph: str, counter: _Counter, *,
@@ -163,7 +164,7 @@ def _chunks(gs: GraphStore, path: Path, fmt: str, graph: str, counter: _Counter,
                 counter.works += 1
                 work_iri = resolver.resolve(rec)
             yield from map_record(rec, graph, work_iri=work_iri, described=described,
-                                  authorships=counter.authorships)
+                                  gathered=counter.gathered)
             if progress and rec.origin is not None:
                 progress(str(path), rec.origin.line, total)
 
@@ -200,6 +201,7 @@ def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "aut
     current = gs.current_graphs()
     reports: list[SourceReport] = []
     changes: dict[str, str] = {}
+    counters: list[_Counter] = []
     try:
         for f in files:
             source = source_iri(f)
@@ -220,7 +222,8 @@ def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "aut
                                             "unchanged"))
                 continue
             graph = graph_iri(source, sha)
-            counter = _Counter()
+            counter = _Counter(gs)
+            counters.append(counter)
             changes[source] = graph
             # the graph is uncommitted, so the (non-transactional) bulk loader is safe here
             if gs.path is not None and f.stat().st_size >= parallel_bytes:
@@ -244,7 +247,7 @@ def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "aut
             # one load, nothing written after it: the first write after a big bulk load
             # waits until RocksDB has compacted what the load left in level 0
             written = gs.load_nquads(described())
-            gs.gathered(graph, counter.authorships)
+            gs.gathered(graph, counter.gathered)
             reports.append(SourceReport(str(f), fmt_name, graph, counter.records, counter.works,
                                         written, "replaced" if old else "imported",
                                         tuple(counter.rejected)))
@@ -254,6 +257,9 @@ def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "aut
             if graph not in current.values():
                 gs.drop_graph(graph)
         raise
+    finally:
+        for counter in counters:
+            counter.gathered.drop()
     return reports
 
 

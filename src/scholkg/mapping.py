@@ -37,7 +37,7 @@ from .resolve import work_key
 from .vocab import DCTERMS, PROV, RDF, RDFS, SKG, VENUE_KIND_CLASS, WORK_TYPE_CLASS, XSD
 
 if TYPE_CHECKING:
-    from .authorindex import Authorships
+    from .gathered import Gathered
 
 
 class _NT:
@@ -125,17 +125,17 @@ class Described:
 
 def map_record(record: Record, source: str, *, work_iri: str | None = None,
                described: Described | None = None,
-               authorships: Authorships | None = None) -> Iterable[str]:
+               gathered: Gathered | None = None) -> Iterable[str]:
     """N-Quads lines of one record, all in the named graph ``source``. ``work_iri`` overrides
-    the IRI a work would get on its own (see :mod:`scholkg.resolve`). ``authorships`` is told
-    the ``skg:hasAuthor`` and the persons' ``rdfs:label`` of the lines."""
+    the IRI a work would get on its own (see :mod:`scholkg.resolve`). ``gathered`` is told
+    each work's authors and texts and the persons' labels, for the derived indexes."""
     if isinstance(record, Work):
         return map_work(record, source, work_iri=work_iri, described=described,
-                        authorships=authorships)
+                        gathered=gathered)
     if isinstance(record, NameCluster):
         return map_cluster(record, source)
     if isinstance(record, Person):
-        return map_person(record, source, authorships)
+        return map_person(record, source, gathered)
     raise TypeError(f"not a record: {record!r}")  # pragma: no cover - readers yield only these
 
 
@@ -149,7 +149,7 @@ _PERSON_IDS = (("orcid", S.orcid, ids.orcid_iri), ("dblp_pid", S.dblpPerson, ids
 
 def map_work(work: Work, source: str, *, work_iri: str | None = None,
              described: Described | None = None,
-             authorships: Authorships | None = None) -> list[str]:
+             gathered: Gathered | None = None) -> list[str]:
     """The lines of one work. The hot path of a big import: each line is formatted inline
     (a call per line would cost a fifth of the mapping) and the lines come back as a list."""
     g = iri(source)
@@ -183,8 +183,8 @@ def map_work(work: Work, source: str, *, work_iri: str | None = None,
     for slot in work.authors:
         p_iri = ids.person_iri(slot.name, slot.homonym)
         authors.append(p_iri)
-        if authorships is not None:
-            authorships.label(p_iri, slot.display_name)
+        if gathered is not None:
+            gathered.label(p_iri, slot.display_name)
         if slot.position is not None:
             listed += 1
         describe = described is None or described.first(p_iri, slot.display_name)
@@ -193,8 +193,8 @@ def map_work(work: Work, source: str, *, work_iri: str | None = None,
             p = iri(p_iri)
             out += (f"{p} {pred} {iri(to_iri(getattr(slot, attr)))}{end}"
                     for attr, pred, to_iri in _PERSON_IDS if getattr(slot, attr))
-    if authorships is not None:
-        authorships.add(w_iri, authors)
+    if gathered is not None:
+        gathered.work(w_iri, work.title, work.abstract, authors)
     add(f"{w} {S.authorListComplete} {_TRUE if work.authors_complete else _FALSE}{end}")
     add(f"{w} {S.listedAuthorCount} {integer(listed)}{end}")
     if work.authors_complete:
@@ -247,7 +247,7 @@ def authorship_lines(work: str, person: str, slot: AuthorSlot, graph: str,
 
 
 def map_person(person: Person, source: str,
-               authorships: Authorships | None = None) -> Iterator[str]:
+               gathered: Gathered | None = None) -> Iterator[str]:
     """A dblp homepage record: the primary name's person carries the pid and the other names as
     variants; each variant's person carries the pid too, so queries can join them."""
     g, q = in_graph(source)
@@ -256,8 +256,8 @@ def map_person(person: Person, source: str,
     for i, printed in enumerate(person.names):
         name, homonym = ids.split_homonym(printed)
         p_iri = ids.person_iri(name, homonym)
-        if authorships is not None:
-            authorships.label(p_iri, printed)
+        if gathered is not None:
+            gathered.label(p_iri, printed)
         p = iri(p_iri)
         yield q(p, R.type, S.Person)
         yield q(p, S.name, lit(name))

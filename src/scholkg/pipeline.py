@@ -38,14 +38,14 @@ def _send(out, kind: bytes, payload: bytes) -> None:
 
 
 def produce(path: str, fmt: str, graph: str, store_path: str | None, skip_invalid: bool,
-            out) -> None:
+            spool: str | None, out) -> None:
     """The child: records -> work IRIs -> N-Quads chunks, written to ``out`` as messages:
-    Q (quads), L (a line reached), F (format), D (done: counts, rejects and the authorships
-    for the author index), E (error)."""
+    Q (quads), L (a line reached), F (format), D (done: counts, rejects and what was
+    gathered for the derived indexes, its texts spooled to ``spool``), E (error)."""
     try:
         import pyoxigraph as ox
 
-        from .authorindex import Authorships
+        from .gathered import Gathered
         from .mapping import Described, map_record
         from .resolve import WorkResolver
         from .sources import reader_for
@@ -57,7 +57,7 @@ def produce(path: str, fmt: str, graph: str, store_path: str | None, skip_invali
         _send(out, b"F", reader.name.encode())
         resolver = WorkResolver(snapshot, remember=200_000)
         described = Described()
-        authorships = Authorships()
+        gathered = Gathered(Path(spool) if spool else None)
         buf: list[str] = []
         records = works = 0
         rejected: list[Rejected] = []
@@ -74,7 +74,7 @@ def produce(path: str, fmt: str, graph: str, store_path: str | None, skip_invali
                     works += 1
                     work_iri = resolver.resolve(rec)
                 buf.extend(map_record(rec, graph, work_iri=work_iri, described=described,
-                                      authorships=authorships))
+                                      gathered=gathered))
                 if len(buf) >= CHUNK:
                     _send(out, b"Q", "".join(buf).encode("utf-8"))
                     buf = []
@@ -84,7 +84,7 @@ def produce(path: str, fmt: str, graph: str, store_path: str | None, skip_invali
             raise InputError(f"cannot read file: {e}.", path=path) from None
         if buf:
             _send(out, b"Q", "".join(buf).encode("utf-8"))
-        _send(out, b"D", pickle.dumps((records, works, rejected, authorships)))
+        _send(out, b"D", pickle.dumps((records, works, rejected, gathered)))
     except BrokenPipeError:
         return  # the importer is gone: nobody reads this
     except BaseException as e:  # handed to the parent, which raises it
@@ -101,10 +101,12 @@ def parallel_chunks(path: Path, fmt: str, graph: str, store_path: Path | None, c
                     progress: Callable[[str, int, int], None] | None = None,
                     total: int = 0) -> tuple[str, Iterator[bytes]]:
     """(reader name, N-Quads chunks) of ``path``, produced by a child process. ``counter``
-    gets ``records``, ``works``, ``rejected`` and ``authorships`` when the stream ends. The pipe between the
+    gets ``records``, ``works``, ``rejected`` and ``gathered`` when the stream ends (the
+    texts spooled to the file ``counter.gathered.texts.path``). The pipe between the
     two is the only buffer: the child waits while the loader is busy, so memory stays flat."""
+    spool = counter.gathered.texts.path
     args = json.dumps([str(path), fmt, graph, str(store_path) if store_path else None,
-                       skip_invalid])
+                       skip_invalid, str(spool) if spool else None])
     src = str(Path(__file__).resolve().parents[1])
     proc = subprocess.Popen([sys.executable, "-c",
                              f"import sys; sys.path.insert(0, {src!r}); "
@@ -144,7 +146,7 @@ def parallel_chunks(path: Path, fmt: str, graph: str, store_path: Path | None, c
                         progress(str(path), int(payload), total)
                 elif kind == b"D":
                     (counter.records, counter.works, counter.rejected,
-                     counter.authorships) = pickle.loads(payload)
+                     counter.gathered) = pickle.loads(payload)
                     return
                 else:
                     raise pickle.loads(payload)
@@ -156,5 +158,5 @@ def parallel_chunks(path: Path, fmt: str, graph: str, store_path: Path | None, c
 
 def main() -> None:
     """Entry of the child process (see :func:`parallel_chunks`)."""
-    path, fmt, graph, store_path, skip_invalid = json.loads(sys.argv[1])
-    produce(path, fmt, graph, store_path, skip_invalid, sys.stdout.buffer)
+    path, fmt, graph, store_path, skip_invalid, spool = json.loads(sys.argv[1])
+    produce(path, fmt, graph, store_path, skip_invalid, spool, sys.stdout.buffer)

@@ -31,6 +31,7 @@ import pyoxigraph as ox
 from . import authorindex
 from .authorindex import AuthorIndex
 from .errors import StoreError
+from .gathered import SPOOL_GLOB, Gathered
 from .identifiers import DATA_BASE
 from .lock import StoreLock
 from .textindex import MAX_HITS, TextIndex, gather
@@ -66,7 +67,7 @@ class GraphStore:
         self._purge_on_close = False
         self._text_index = None
         self._author_index: AuthorIndex | None = None
-        self._gathered: dict[str, authorindex.Authorships] = {}
+        self._gathered: dict[str, Gathered] = {}
         self.keeps_statistics = statistics
         self._bulk_loaded = False
 
@@ -362,10 +363,11 @@ class GraphStore:
                 log.warning("cannot write the author index: %s", e)
         return index
 
-    def gathered(self, graph: str, part: authorindex.Authorships) -> None:
-        """What an import gathered of the authorships of its new ``graph`` while it mapped the
-        records: the commit indexes that instead of reading the graph back."""
-        self._gathered[graph] = part
+    def gathered(self, graph: str, gathered: Gathered) -> None:
+        """What an import gathered of its new ``graph`` while it mapped the records (see
+        :mod:`scholkg.gathered`): the next commit indexes that instead of reading the graph
+        back. The caller drops it after the commit."""
+        self._gathered[graph] = gathered
 
     def _authorships(self, graphs: list[str]) -> list[authorindex.Authorships]:
         """The parts the index of ``graphs`` is built from: what the import gathered of its new
@@ -373,7 +375,7 @@ class GraphStore:
         else what the store holds."""
         new = [g for g in graphs if g in self._gathered]
         old = [g for g in graphs if g not in self._gathered]
-        parts = [self._gathered[g] for g in new]
+        parts = [self._gathered[g].authorships for g in new]
         if not old:
             return parts
         held = self._author_index
@@ -470,7 +472,8 @@ class GraphStore:
             graphs = sorted({g for s, g in after.items() if s not in removed})
             # the new graphs' texts and the authors of the result are indexed meanwhile, on
             # the other core (Oxigraph's queries and Tantivy's indexing run outside the GIL)
-            beside = [(self.text_index().add, self, sorted(changes.values()))]
+            spooled = {g: gathered.texts for g, gathered in self._gathered.items()}
+            beside = [(self.text_index().add, self, sorted(changes.values()), spooled)]
             if self.path is not None:  # (in memory, the first co-author query builds it)
                 beside.append((self._index_authors, self._data_graphs(graphs)))
             with _Beside(*beside):
@@ -569,9 +572,11 @@ class GraphStore:
     def _remove_leftover_files(self) -> None:
         """Files a killed process leaves behind: the bulk loader's unfinished ``bulk-*.sst``
         (safe to delete: we hold the store's exclusive lock, so no bulk load is running), an
-        author index it was writing, and RocksDB's old info logs beyond the five newest."""
+        author index it was writing, the texts an import spooled (:mod:`scholkg.gathered`), and
+        RocksDB's old info logs beyond the five newest."""
         assert self.path is not None
-        for f in chain(self.path.glob("bulk-*.sst"), self.path.glob(f"{authorindex.FILE}.*.tmp")):
+        for f in chain(self.path.glob("bulk-*.sst"), self.path.glob(f"{authorindex.FILE}.*.tmp"),
+                       self.path.glob(SPOOL_GLOB)):
             f.unlink(missing_ok=True)
         old_logs = sorted(self.path.glob("LOG.old.*"), key=lambda f: f.stat().st_mtime)
         for f in old_logs[:-5]:

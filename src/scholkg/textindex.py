@@ -27,11 +27,15 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 from itertools import chain
 from pathlib import Path
 
 import tantivy
+
+if TYPE_CHECKING:
+    from .gathered import TextSpool
 
 FOLDER = "search"
 #: The SQLite index of versions before 2026-11-27, removed when found.
@@ -156,16 +160,17 @@ class TextIndex:
             raise
         self._finish(writer)
 
-    def add(self, store, graphs: list[str]) -> None:
-        """Index ``graphs`` ahead of their commit (while the statistics are derived, say). A
-        graph that then fails to be committed is dropped again by the next :meth:`sync`."""
+    def add(self, store, graphs: list[str], spooled: Mapping[str, TextSpool]) -> None:
+        """Index ``graphs`` ahead of their commit (while the statistics are derived, say), those
+        of ``spooled`` from their spool, the others from the store. A graph that then fails to
+        be committed is dropped again by the next :meth:`sync`."""
         todo = sorted(set(graphs) - self.graphs())
         if not todo:
             return
         writer = self._writer()
         try:
             for g in todo:
-                self._add_graph(writer, g, store.texts(g))
+                self._add_graph(writer, g, spooled[g].texts() if g in spooled else store.texts(g))
         except BaseException:
             writer.rollback()
             raise
