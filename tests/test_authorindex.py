@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scholkg import Catalog, GraphStore, import_paths, run_canned, run_sparql
-from scholkg.authorindex import FILE, Authorships, AuthorIndex, from_store, key_of
+from scholkg.authorindex import FILE, AuthorIndex, Authorships, from_store, key_of
 from scholkg.importer import remove_sources
 
 from .conftest import DATA, ROOT
@@ -221,8 +221,8 @@ def test_added_source_keeps_the_labels_of_earlier_ones(tmp_path):
     """A person first named in an earlier source (a dblp homepage record, no works) and an
     author in a new one: the index shows their smallest label of all sources."""
     home = tmp_path / "homes.xml"
-    home.write_text('<?xml version="1.0"?>\n<dblp>\n<article key="journals/x/Third20"><author>Cy Third</author>'
-                    '<title>A Work.</title><year>2020</year></article>\n'
+    home.write_text('<?xml version="1.0"?>\n<dblp>\n<article key="journals/x/Third20">'
+                    '<author>Cy Third</author><title>A Work.</title><year>2020</year></article>\n'
                     '<www key="homepages/1/1"><author>ANN OTHER</author><title>Home Page</title>'
                     '</www>\n</dblp>\n', "utf-8")
     works = tmp_path / "works.jsonl"

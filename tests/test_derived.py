@@ -260,7 +260,7 @@ def test_query_iterators_are_freed_by_the_thread_that_made_them(tmp_path):
     import gc
     import sys
 
-    from scholkg.store import _Beside
+    from scholkg.threads import Beside
 
     gs = GraphStore.open(tmp_path / "s")
     caught = []
@@ -274,7 +274,7 @@ def test_query_iterators_are_freed_by_the_thread_that_made_them(tmp_path):
         h.rows = iter(gs._s.query("SELECT ?x WHERE { VALUES ?x { 1 2 3 } }"))
         next(h.rows)
         del h
-        with _Beside((gc.collect,)):
+        with Beside((gc.collect,)):
             pass
     finally:
         sys.unraisablehook = old

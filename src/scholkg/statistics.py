@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pyoxigraph import Literal, NamedNode, Quad
 
 from .identifiers import DATA_BASE, digest
+from .threads import Beside
 from .vocab import RDF, SKG, XSD
 
 STATISTICS = DATA_BASE + "statistics"
@@ -106,15 +107,30 @@ def statistics_quads(gs, graphs: list[str], graph: str) -> Iterator[Quad]:
     def rows(sparql: str):
         return gs.query(sparql, graphs=graphs)
 
-    yield Quad(s, RDF.type, SKG.Statistics, g)
-    for name, sparql in SUMMARY.items():
-        n = next(iter(rows(sparql)))["n"].value
-        yield Quad(s, SKG[name], _int(int(n)), g)
+    # the venues' figures are counted in a thread of their own (with the author slots, to
+    # even the two out), while this one counts the rest: each query on one core
+    venue: dict = {}
 
-    top = _top_authors(rows)
-    vals = "VALUES ?p { " + " ".join(str(p) for p, _, _ in top) + " }"  # one scan of years
-    years = {r["p"].value: (r["first"], r["last"])
-             for r in rows(AUTHOR_YEARS.replace("#VALUES", vals))} if top else {}
+    def count_venues() -> None:
+        venue["authorSlots"] = int(next(iter(rows(SUMMARY["authorSlots"])))["n"].value)
+        venue["names"] = {r["v"].value: r["label"] for r in rows(VENUE_NAMES)}
+        venue["spans"] = {r["v"].value: (r["first"], r["last"]) for r in rows(VENUE_YEARS)}
+        venue["authors"] = {r["v"].value: int(r["authors"].value) for r in rows(VENUE_AUTHORS)}
+        venue["works"] = [(r["v"], int(r["works"].value)) for r in rows(VENUE_WORKS)]
+
+    with Beside((count_venues,)):
+        summary = {name: int(next(iter(rows(sparql)))["n"].value)
+                   for name, sparql in SUMMARY.items() if name != "authorSlots"}
+        top = _top_authors(rows)
+        vals = "VALUES ?p { " + " ".join(str(p) for p, _, _ in top) + " }"  # one scan of years
+        years = {r["p"].value: (r["first"], r["last"])
+                 for r in rows(AUTHOR_YEARS.replace("#VALUES", vals))} if top else {}
+
+    yield Quad(s, RDF.type, SKG.Statistics, g)
+    summary["authorSlots"] = venue["authorSlots"]
+    for name in SUMMARY:
+        yield Quad(s, SKG[name], _int(summary[name]), g)
+
     for rank, (person, name, n) in enumerate(top, 1):
         node = NamedNode(f"{STATISTICS}/author/{rank}")
         yield Quad(node, RDF.type, SKG.AuthorStatistic, g)
@@ -127,16 +143,14 @@ def statistics_quads(gs, graphs: list[str], graph: str) -> Iterator[Quad]:
             if year is not None:
                 yield Quad(node, pred, year, g)
 
-    names = {r["v"].value: r["label"] for r in rows(VENUE_NAMES)}
-    spans = {r["v"].value: (r["first"], r["last"]) for r in rows(VENUE_YEARS)}
-    authors = {r["v"].value: int(r["authors"].value) for r in rows(VENUE_AUTHORS)}
-    venues = sorted(((-int(r["works"].value), names[r["v"].value].value, r["v"].value), r["v"])
-                    for r in rows(VENUE_WORKS) if r["v"].value in names)
-    for rank, ((minus_works, _name, iri), venue) in enumerate(venues, 1):
+    names, spans, authors = venue["names"], venue["spans"], venue["authors"]
+    venues = sorted(((-n, names[v.value].value, v.value), v)
+                    for v, n in venue["works"] if v.value in names)
+    for rank, ((minus_works, _name, iri), v) in enumerate(venues, 1):
         node = NamedNode(f"{STATISTICS}/venue/{rank}")
         yield Quad(node, RDF.type, SKG.VenueStatistic, g)
         yield Quad(node, SKG.rank, _int(rank), g)
-        yield Quad(node, SKG.venue, venue, g)
+        yield Quad(node, SKG.venue, v, g)
         yield Quad(node, SKG.name, names[iri], g)
         yield Quad(node, SKG.workCount, _int(-minus_works), g)
         yield Quad(node, SKG.authorTotal, _int(authors.get(iri, 0)), g)

@@ -21,7 +21,6 @@ import io
 import json
 import logging
 import os
-import threading
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain, islice
 from pathlib import Path
@@ -35,6 +34,7 @@ from .gathered import SPOOL_GLOB, Gathered
 from .identifiers import DATA_BASE
 from .lock import StoreLock
 from .textindex import MAX_HITS, TextIndex, gather
+from .threads import Beside
 from .vocab import EXPORT_PREFIXES, PREFIXES, RDF, RDFS, SKG
 
 log = logging.getLogger(__name__)
@@ -476,7 +476,7 @@ class GraphStore:
             beside = [(self.text_index().add, self, sorted(changes.values()), spooled)]
             if self.path is not None:  # (in memory, the first co-author query builds it)
                 beside.append((self._index_authors, self._data_graphs(graphs)))
-            with _Beside(*beside):
+            with Beside(*beside):
                 changes.update(statistics.derive(self, graphs, fresh=refresh))
         if not changes and not removed:
             return
@@ -603,46 +603,6 @@ class GraphStore:
             raise StoreError(f'compacting store "{self.path}" failed, its data is unchanged: '
                              f"{why}.") from None
         self._bulk_loaded = False  # nothing left for a flush to wait for
-
-
-class _Beside:
-    """Run each ``(fn, *args)`` of ``tasks`` in a thread of its own for the length of a
-    ``with`` block; the first error, if any, is raised at the end of the block (after the
-    block's own).
-
-    pyoxigraph's query results must be dropped by the thread that made them, and Python's
-    cyclic garbage collector runs in whichever thread happens to allocate: an abandoned result
-    in a reference cycle, collected in a thread, would leak with a RuntimeError. So the calling
-    thread collects first, and the automatic collector pauses until the block ends."""
-
-    def __init__(self, *tasks):
-        self._errors: list[BaseException] = []
-
-        def run(fn, *args):
-            try:
-                fn(*args)
-            except BaseException as e:  # handed to the block's end
-                self._errors.append(e)
-
-        self._threads = [threading.Thread(target=run, args=task, name="scholkg-beside")
-                         for task in tasks]
-
-    def __enter__(self):
-        gc.collect()
-        self._collecting = gc.isenabled()
-        gc.disable()
-        for t in self._threads:
-            t.start()
-        return self
-
-    def __exit__(self, *exc):
-        for t in self._threads:
-            t.join()
-        if self._collecting:
-            gc.enable()
-        if self._errors and exc[0] is None:
-            raise self._errors[0]
-        return False
 
 
 def _stamp(file: Path) -> tuple[int, int] | None:

@@ -28,9 +28,9 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import tantivy
 
