@@ -80,14 +80,24 @@ class TextSpool:
 
     def texts(self) -> Iterator[tuple[str, list[str], list[str]]]:
         """(work, [title], abstracts) for each distinct title of a work, with the work's
-        distinct abstracts: what the graph holds (see :meth:`GraphStore.texts`)."""
+        distinct abstracts: what the graph holds (see :meth:`GraphStore.texts`). Both tables
+        are read in the order of their works and joined as they go (a lookup of the abstracts
+        of each title took twice as long)."""
         self.finish()
         db = self._open()
-        db.execute("CREATE INDEX IF NOT EXISTS abstract_work ON abstracts (work)")
-        for work, title in db.execute("SELECT DISTINCT work, text FROM titles"):
-            found = [a for (a,) in db.execute("SELECT DISTINCT text FROM abstracts WHERE work = ?",
-                                              (work,))]
-            yield work, [title], found
+        abstracts = db.execute("SELECT DISTINCT work, text FROM abstracts ORDER BY work")
+        pending = next(abstracts, None)
+        work_abstracts: tuple[str | None, list[str]] = (None, [])
+        for work, title in db.execute("SELECT DISTINCT work, text FROM titles ORDER BY work"):
+            if work != work_abstracts[0]:
+                found = []
+                # SQLite orders TEXT by its UTF-8 bytes, which is the order of Python's str
+                while pending is not None and pending[0] <= work:
+                    if pending[0] == work:
+                        found.append(pending[1])
+                    pending = next(abstracts, None)
+                work_abstracts = (work, found)
+            yield work, [title], list(work_abstracts[1])
 
     def drop(self) -> None:
         if self._db is not None:
