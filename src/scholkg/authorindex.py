@@ -9,11 +9,15 @@ and the co-authors of their 20 closest co-authors (30,000 authorships) 4 s on a 
 The index is one file next to the store (``authors.idx``), derived from the committed graphs
 and named after them: a file built from other graphs (an import or removal since, a crash
 between the two) is rebuilt before it is used, and the store builds it beside the statistics
-at every commit. It holds, for the union of the graphs:
+at every commit. It is built from :class:`Authorships`: those an import gathered of its new
+graphs while it mapped the records (:mod:`scholkg.gathered`), with those of the index of the
+other graphs when the import only adds sources; else read out of the store. It holds, for the
+union of the graphs:
 
 * every author, by IRI in code-point order (their number is their rank in that order), with
   their smallest ``rdfs:label`` (the name the co-author queries show);
-* for each work, its authors (``skg:hasAuthor``); for each author, their works.
+* for each work (numbered in the order of a 64-bit hash of its IRI, kept too), its authors
+  (``skg:hasAuthor``); for each author, their works.
 
 Layout: the magic ``SKGAUTH1``, the length of a JSON header (8 bytes, little-endian), the
 header (the graphs' digest, and where each array starts), then the arrays, each at an offset

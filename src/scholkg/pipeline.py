@@ -40,8 +40,9 @@ def _send(out, kind: bytes, payload: bytes) -> None:
 def produce(path: str, fmt: str, graph: str, store_path: str | None, skip_invalid: bool,
             spool: str | None, out) -> None:
     """The child: records -> work IRIs -> N-Quads chunks, written to ``out`` as messages:
-    Q (quads), L (a line reached), F (format), D (done: counts, rejects and what was
-    gathered for the derived indexes, its texts spooled to ``spool``), E (error)."""
+    Q (quads), L (a line reached), F (format), D (done: then the counts, the rejects and what
+    was gathered for the derived indexes, as a pickle streamed after the message; the texts
+    spooled to ``spool``), E (error)."""
     try:
         import pyoxigraph as ox
 
@@ -84,7 +85,10 @@ def produce(path: str, fmt: str, graph: str, store_path: str | None, skip_invali
             raise InputError(f"cannot read file: {e}.", path=path) from None
         if buf:
             _send(out, b"Q", "".join(buf).encode("utf-8"))
-        _send(out, b"D", pickle.dumps((records, works, rejected, gathered)))
+        # the counts and what was gathered follow as one pickle, streamed: a million works'
+        # authorships are some 100 MB, not to be held twice
+        _send(out, b"D", b"")
+        pickle.dump((records, works, rejected, gathered), out, protocol=pickle.HIGHEST_PROTOCOL)
     except BrokenPipeError:
         return  # the importer is gone: nobody reads this
     except BaseException as e:  # handed to the parent, which raises it
@@ -115,12 +119,15 @@ def parallel_chunks(path: Path, fmt: str, graph: str, store_path: Path | None, c
     pipe = proc.stdout
     assert pipe is not None
 
+    def ended() -> ScholkgError:
+        proc.wait()
+        return ScholkgError(f"{path}: the reading process ended unexpectedly (exit code "
+                            f"{proc.returncode}); nothing was imported.")
+
     def receive() -> tuple[bytes, bytes]:
         head = pipe.read(_HEAD.size)
         if len(head) < _HEAD.size:
-            proc.wait()
-            raise ScholkgError(f"{path}: the reading process ended unexpectedly (exit code "
-                               f"{proc.returncode}); nothing was imported.")
+            raise ended()
         kind, size = _HEAD.unpack(head)
         return kind, pipe.read(size)
 
@@ -145,8 +152,11 @@ def parallel_chunks(path: Path, fmt: str, graph: str, store_path: Path | None, c
                     if progress:
                         progress(str(path), int(payload), total)
                 elif kind == b"D":
-                    (counter.records, counter.works, counter.rejected,
-                     counter.gathered) = pickle.loads(payload)
+                    try:
+                        (counter.records, counter.works, counter.rejected,
+                         counter.gathered) = pickle.load(pipe)
+                    except (EOFError, pickle.UnpicklingError):
+                        raise ended() from None
                     return
                 else:
                     raise pickle.loads(payload)

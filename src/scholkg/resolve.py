@@ -58,7 +58,7 @@ def work_key(work: Work) -> str:
     t = ids.title_key(work.title)
     first = next((a for a in work.authors if a.position == 1), None)
     first_key = ids.person_key(first.name, first.homonym) if first else ""
-    if is_generic(work.title):
+    if not t or t in GENERIC_TITLES:  # is_generic, without normalising the title again
         venue = ids.venue_key(work.venue.name) if work.venue else ""
         return f"title:{t}|{work.year or ''}|{venue}|{first_key}"
     if work.year is None:
