@@ -81,6 +81,7 @@ def test_import_killed_at_any_point_leaves_the_store_as_it_was(tmp_path, big_xml
         assert rep.works == 2_000
         n = run_sparql(gs, "SELECT (COUNT(DISTINCT ?w) AS ?n) WHERE { ?w a skg:Work }")
         assert int(n.rows[0]["n"].value) == 2_020
+    assert not list(store.glob("texts-*.spool"))  # the killed imports' texts, and this one's
 
 
 def test_first_import_killed_at_any_point_is_all_or_nothing(tmp_path, big_xml):
