@@ -84,6 +84,33 @@ def test_top_authors_cut_off_keeps_the_direct_ranking(tmp_path, monkeypatch, top
     assert got == want[:top]
 
 
+@pytest.mark.parametrize("top", [1, 3, 7, 40, 1000])
+def test_top_authors_from_the_author_index_equal_those_from_queries(tmp_path, monkeypatch, top):
+    """An import ranks the authors with the author index it built ahead; a removal or an
+    update ranks them with queries: both give the same statistics, ties at the cut-off too."""
+    from scholkg import statistics
+
+    monkeypatch.setattr(statistics, "TOP", top)
+    # tied authors whose names sort otherwise than their IRIs (slugs of the names)
+    ties = tmp_path / "ties.jsonl"
+    names = ["Zoe Park", "\u00c1mbar Ruiz", "anna lee", "Bo Chen"]
+    ties.write_text("".join(json.dumps({"title": f"Tied work {n}", "year": 2000 + n,
+                                        "authors": names}) + "\n" for n in range(25)), "utf-8")
+    with GraphStore.open(tmp_path / "s") as gs:
+        import_paths(gs, [DATA, ties, *case_files()])
+        graphs = list(gs.current_graphs().values())
+        index = gs.author_index()
+
+        def quads(index):
+            return {tuple(map(str, q)) for q in
+                    statistics.statistics_quads(gs, graphs, "urn:stats", index)}
+
+        from_index, from_queries = quads(index), quads(None)
+    assert from_index == from_queries
+    ranks = {q[2] for q in from_index if q[1] == str(statistics.SKG.rank) and "/author/" in q[0]}
+    assert len(ranks) == min(top, index.persons)
+
+
 def test_statistics_survive_reopening_and_an_unchanged_import(tmp_path):
     with GraphStore.open(tmp_path / "s") as gs:
         import_paths(gs, [DATA])

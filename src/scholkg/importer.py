@@ -241,23 +241,28 @@ def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "aut
                 if counter.works == 0:
                     raise InputError(f"no records found (read as {fmt_name}); check the file "
                                      "and --format.", path=str(f), line=1)
+                # and all was gathered: indexed while the loader finishes its last batches
+                gs.gathered(graph, counter.gathered)
+                if f is files[-1]:
+                    gs.will_commit(changes)
                 yield "".join(_provenance(graph, f, fmt_name, sha, counter.records,
                                           len(counter.rejected), now)).encode("utf-8")
 
             # one load, nothing written after it: the first write after a big bulk load
             # waits until RocksDB has compacted what the load left in level 0
             written = gs.load_nquads(described())
-            gs.gathered(graph, counter.gathered)
             reports.append(SourceReport(str(f), fmt_name, graph, counter.records, counter.works,
                                         written, "replaced" if old else "imported",
                                         tuple(counter.rejected)))
         gs.commit(changes)
     except BaseException:
+        gs.forget_gathered()
         for graph in changes.values():
             if graph not in current.values():
                 gs.drop_graph(graph)
         raise
     finally:
+        gs.forget_gathered()
         for counter in counters:
             counter.gathered.drop()
     return reports

@@ -19,10 +19,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 
+import numpy as np
 from pyoxigraph import Literal, NamedNode, Quad
 
+from .authorindex import AuthorIndex
 from .identifiers import DATA_BASE, digest
-from .threads import Beside
+from .threads import in_threads
 from .vocab import RDF, SKG, XSD
 
 STATISTICS = DATA_BASE + "statistics"
@@ -86,48 +88,59 @@ def _int(n: int) -> Literal:
     return Literal(str(n), datatype=XSD.integer)
 
 
-def derive(gs, graphs: list[str], *, fresh: bool = False) -> dict[str, str]:
+def derive(gs, graphs: list[str], *, fresh: bool = False,
+           index: AuthorIndex | None = None) -> dict[str, str]:
     """Write the statistics of the union of ``graphs`` into a new graph; return the registry
     change that makes it current. The graph is named after the graphs it counts (their names
     change with their content), so the same data gives the same statistics graph; ``fresh``
-    (after an update that changed graphs in place) forces a new one."""
+    (after an update that changed graphs in place) forces a new one. ``index``, the author
+    index of these graphs if it is at hand, ranks the authors without a query."""
     graphs = sorted(g for g in graphs if not g.startswith(STATISTICS))
     key = digest("|".join(graphs)) if not fresh else uuid.uuid4().hex[:16]
     graph = f"{STATISTICS}/v/{key}"
     if gs.current_graphs().get(STATISTICS) == graph:
         return {}
-    gs.write(statistics_quads(gs, graphs, graph), bulk=True)  # a new graph, not yet current
+    gs.write(statistics_quads(gs, graphs, graph, index), bulk=True)  # a new graph, not yet current
     return {STATISTICS: graph}
 
 
-def statistics_quads(gs, graphs: list[str], graph: str) -> Iterator[Quad]:
+def statistics_quads(gs, graphs: list[str], graph: str,
+                     index: AuthorIndex | None = None) -> Iterator[Quad]:
     g = NamedNode(graph)
     s = NamedNode(STATISTICS)
 
     def rows(sparql: str):
         return gs.query(sparql, graphs=graphs)
 
-    # the venues' figures are counted in a thread of their own (with the author slots, to
-    # even the two out), while this one counts the rest: each query on one core
-    venue: dict = {}
+    def count(sparql: str) -> int:
+        return int(next(iter(rows(sparql)))["n"].value)
 
-    def count_venues() -> None:
-        venue["authorSlots"] = int(next(iter(rows(SUMMARY["authorSlots"])))["n"].value)
-        venue["names"] = {r["v"].value: r["label"] for r in rows(VENUE_NAMES)}
-        venue["spans"] = {r["v"].value: (r["first"], r["last"]) for r in rows(VENUE_YEARS)}
-        venue["authors"] = {r["v"].value: int(r["authors"].value) for r in rows(VENUE_AUTHORS)}
-        venue["works"] = [(r["v"], int(r["works"].value)) for r in rows(VENUE_WORKS)]
-
-    with Beside((count_venues,)):
-        summary = {name: int(next(iter(rows(sparql)))["n"].value)
-                   for name, sparql in SUMMARY.items() if name != "authorSlots"}
-        top = _top_authors(rows)
+    def ranked_authors() -> tuple[list, dict]:
+        top = _top_authors(rows) if index is None else _top_authors_of(index)
         vals = "VALUES ?p { " + " ".join(str(p) for p, _, _ in top) + " }"  # one scan of years
-        years = {r["p"].value: (r["first"], r["last"])
-                 for r in rows(AUTHOR_YEARS.replace("#VALUES", vals))} if top else {}
+        return top, {r["p"].value: (r["first"], r["last"])
+                     for r in rows(AUTHOR_YEARS.replace("#VALUES", vals))} if top else {}
+
+    # independent queries, on both cores: longest first (as measured on 1 M works), each
+    # thread taking the next when it is done
+    tasks = {"venue authors": lambda: {r["v"].value: int(r["authors"].value)
+                                       for r in rows(VENUE_AUTHORS)},
+             "venue spans": lambda: {r["v"].value: (r["first"], r["last"])
+                                     for r in rows(VENUE_YEARS)},
+             "authorSlots": lambda: count(SUMMARY["authorSlots"]),
+             "authorships": lambda: count(SUMMARY["authorships"]),
+             "authors": ranked_authors,
+             "venue names": lambda: {r["v"].value: r["label"] for r in rows(VENUE_NAMES)},
+             "venue works": lambda: [(r["v"], int(r["works"].value)) for r in rows(VENUE_WORKS)],
+             **{name: (lambda q=q: count(q)) for name, q in SUMMARY.items()
+                if name not in ("authorSlots", "authorships")}}
+    done = in_threads(tasks, 2)
+    summary = {name: done[name] for name in SUMMARY}
+    top, years = done["authors"]
+    venue = {"names": done["venue names"], "spans": done["venue spans"],
+             "authors": done["venue authors"], "works": done["venue works"]}
 
     yield Quad(s, RDF.type, SKG.Statistics, g)
-    summary["authorSlots"] = venue["authorSlots"]
     for name in SUMMARY:
         yield Quad(s, SKG[name], _int(summary[name]), g)
 
@@ -163,6 +176,19 @@ def statistics_quads(gs, graphs: list[str], graph: str) -> Iterator[Quad]:
 def _batches(items: list, size: int = 500) -> Iterator[list]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
+
+
+def _top_authors_of(index: AuthorIndex) -> list[tuple[NamedNode, str, int]]:
+    """What :func:`_top_authors` finds, from the author index (which holds each author's
+    distinct works and smallest label): a count of 5 million authorships took 6 s of
+    queries on a million works, here a few milliseconds."""
+    counts = np.diff(index.author_at)
+    # the cut-off is taken among all authors, as the queries do, then the named are ranked
+    least = np.partition(counts, len(counts) - TOP)[len(counts) - TOP] if len(counts) >= TOP \
+        else 1
+    found = np.flatnonzero((counts >= least) & (index.named == 1))
+    ranked = found[np.lexsort((index.name_rank[found], -counts[found]))][:TOP]
+    return [(NamedNode(index.iri(n)), index.name(n), int(counts[n])) for n in ranked.tolist()]
 
 
 def _top_authors(rows) -> list[tuple[NamedNode, str, int]]:

@@ -22,6 +22,7 @@ import json
 import logging
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future
 from itertools import chain, islice
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from .gathered import SPOOL_GLOB, Gathered
 from .identifiers import DATA_BASE
 from .lock import StoreLock
 from .textindex import MAX_HITS, TextIndex, gather
-from .threads import Beside
+from .threads import Ahead, Beside
 from .vocab import EXPORT_PREFIXES, PREFIXES, RDF, RDFS, SKG
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,8 @@ class GraphStore:
         self._text_index = None
         self._author_index: AuthorIndex | None = None
         self._gathered: dict[str, Gathered] = {}
+        self._ahead = Ahead()  # what an import derives before its commit (see will_commit)
+        self._ahead_index: Future | None = None  # of the author index built ahead
         self.keeps_statistics = statistics
         self._bulk_loaded = False
 
@@ -355,7 +358,8 @@ class GraphStore:
         return self._author_index
 
     def _index_authors(self, graphs: list[str]) -> AuthorIndex:
-        index = AuthorIndex.build(self._authorships(graphs), authorindex.key_of(graphs))
+        key = authorindex.key_of(graphs)
+        index = self._ready_index(key) or AuthorIndex.build(self._authorships(graphs), key)
         if self.path is not None:
             try:
                 index.save(self.path / authorindex.FILE)
@@ -366,8 +370,42 @@ class GraphStore:
     def gathered(self, graph: str, gathered: Gathered) -> None:
         """What an import gathered of its new ``graph`` while it mapped the records (see
         :mod:`scholkg.gathered`): the next commit indexes that instead of reading the graph
-        back. The caller drops it after the commit."""
+        back. The caller drops it after the commit (after :meth:`forget_gathered`)."""
         self._gathered[graph] = gathered
+
+    def will_commit(self, changes: Mapping[str, str]) -> None:
+        """The next commit will make ``changes`` (source -> graph) and nothing else: derive
+        in the background now what needs no more than was gathered, while the caller waits
+        for Oxigraph's loader to finish (its last batches keep one core busy, minutes on
+        millions of works): the author index of the result, then the gathered texts."""
+        if not self.keeps_statistics:
+            return
+        if self.path is not None:
+            graphs = self._data_graphs({**self.current_graphs(), **changes}.values())
+            self._ahead_index = self._ahead.put(
+                lambda: AuthorIndex.build(self._authorships(graphs), authorindex.key_of(graphs)))
+        for graph, gathered in self._gathered.items():
+            if graph in changes.values():
+                self._ahead.put(self.text_index().add, self, [graph], {graph: gathered.texts},
+                                self._ahead.stopping)
+
+    def _ready_index(self, key: str) -> AuthorIndex | None:
+        """The author index built ahead (:meth:`will_commit`) if it is of the graphs ``key``
+        (after waiting for it; its error, if any, the commit gets from :class:`Ahead`)."""
+        if self._ahead_index is None:
+            return None
+        try:
+            index = self._ahead_index.result()
+        except BaseException:
+            return None
+        return index if index.key == key else None
+
+    def forget_gathered(self) -> None:
+        """Stop deriving ahead and forget what was gathered (after a commit, or when the
+        import failed)."""
+        self._ahead.finish(cancel=True)
+        self._gathered.clear()
+        self._ahead_index = None
 
     def _authorships(self, graphs: list[str]) -> list[authorindex.Authorships]:
         """The parts the index of ``graphs`` is built from: what the import gathered of its new
@@ -457,7 +495,7 @@ class GraphStore:
         try:
             self._commit(changes, removed, refresh)
         finally:
-            self._gathered.clear()  # of these graphs, committed or dropped now
+            self.forget_gathered()  # of these graphs, committed or dropped now
 
     def _commit(self, changes: Mapping[str, str], removed: Iterable[str], refresh: bool) -> None:
         self._writable()
@@ -473,11 +511,19 @@ class GraphStore:
             # the new graphs' texts and the authors of the result are indexed meanwhile, on
             # the other core (Oxigraph's queries and Tantivy's indexing run outside the GIL)
             spooled = {g: gathered.texts for g, gathered in self._gathered.items()}
-            beside = [(self.text_index().add, self, sorted(changes.values()), spooled)]
+
+            def index_texts() -> None:
+                self._ahead.finish()  # what was derived ahead (will_commit) is done first
+                self.text_index().add(self, sorted(changes.values()), spooled)
+
+            beside = [(index_texts,)]
+            data = self._data_graphs(graphs)
             if self.path is not None:  # (in memory, the first co-author query builds it)
-                beside.append((self._index_authors, self._data_graphs(graphs)))
+                beside.append((self._index_authors, data))
+            # the author index built ahead, if any, ranks the authors at once
+            index = self._ready_index(authorindex.key_of(data))
             with Beside(*beside):
-                changes.update(statistics.derive(self, graphs, fresh=refresh))
+                changes.update(statistics.derive(self, graphs, fresh=refresh, index=index))
         if not changes and not removed:
             return
         reg = ox.NamedNode(REGISTRY)

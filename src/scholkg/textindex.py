@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Mapping
 from itertools import chain
@@ -33,6 +34,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import tantivy
+
+from .threads import Stopped
 
 if TYPE_CHECKING:
     from .gathered import TextSpool
@@ -160,17 +163,20 @@ class TextIndex:
             raise
         self._finish(writer)
 
-    def add(self, store, graphs: list[str], spooled: Mapping[str, TextSpool]) -> None:
+    def add(self, store, graphs: list[str], spooled: Mapping[str, TextSpool],
+            stop: threading.Event | None = None) -> None:
         """Index ``graphs`` ahead of their commit (while the statistics are derived, say), those
         of ``spooled`` from their spool, the others from the store. A graph that then fails to
-        be committed is dropped again by the next :meth:`sync`."""
+        be committed is dropped again by the next :meth:`sync`. Gives up (and adds nothing)
+        once ``stop`` is set."""
         todo = sorted(set(graphs) - self.graphs())
         if not todo:
             return
         writer = self._writer()
         try:
             for g in todo:
-                self._add_graph(writer, g, spooled[g].texts() if g in spooled else store.texts(g))
+                texts = spooled[g].texts() if g in spooled else store.texts(g)
+                self._add_graph(writer, g, _until(stop, texts) if stop else texts)
         except BaseException:
             writer.rollback()
             raise
@@ -212,6 +218,14 @@ class TextIndex:
                 best[work] = score
         rows = sorted(best.items(), key=lambda ws: (-ws[1], ws[0]))[:limit]
         return [(work, round(score, 4)) for work, score in rows]
+
+
+def _until(stop: threading.Event, items: Iterable):
+    """``items``, until ``stop`` is set (then an error: what was read is rolled back)."""
+    for n, item in enumerate(items):
+        if n % 10_000 == 0 and stop.is_set():
+            raise Stopped("stopped")
+        yield item
 
 
 def gather(titles: Iterable[tuple[str, str]], abstracts: Iterable[tuple[str, str]]):
