@@ -8,10 +8,11 @@ and the co-authors of their 20 closest co-authors (30,000 authorships) 4 s on a 
 
 The index is one file next to the store (``authors.idx``), derived from the committed graphs
 and named after them: a file built from other graphs (an import or removal since, a crash
-between the two) is rebuilt before it is used, and the store builds it beside the statistics
-at every commit. It is built from :class:`Authorships`: those an import gathered of its new
-graphs while it mapped the records (:mod:`scholkg.gathered`), with those of the index of the
-other graphs when the import only adds sources; else read out of the store. It holds, for the
+between the two) is rebuilt before it is used, and the store builds it at every commit (an
+import's while the loader ends: ``GraphStore.will_commit``). It is built from
+:class:`Authorships`: those an import gathered of its new graphs while it mapped the records
+(:mod:`scholkg.gathered`), with those of the index of the other graphs when the import only
+adds sources; else read out of the store. It holds, for the
 union of the graphs:
 
 * every author, by IRI in code-point order (their number is their rank in that order), with

@@ -39,7 +39,7 @@ class TextSpool:
 
     def _open(self) -> sqlite3.Connection:
         if self._db is None:
-            # read by the thread that indexes beside the statistics, dropped by the importer's
+            # read by the thread that indexes it (threads.Ahead), dropped by the importer's
             self._db = sqlite3.connect(str(self.path) if self.path else "",
                                        check_same_thread=False)
             self._db.executescript(

@@ -509,7 +509,8 @@ class GraphStore:
             after = {**self.current_graphs(), **changes}
             graphs = sorted({g for s, g in after.items() if s not in removed})
             # the new graphs' texts and the authors of the result are indexed meanwhile, on
-            # the other core (Oxigraph's queries and Tantivy's indexing run outside the GIL)
+            # the other core (Oxigraph's queries and Tantivy's indexing run outside the GIL),
+            # unless an import had them indexed already (will_commit)
             spooled = {g: gathered.texts for g, gathered in self._gathered.items()}
 
             def index_texts() -> None:

@@ -165,7 +165,7 @@ class TextIndex:
 
     def add(self, store, graphs: list[str], spooled: Mapping[str, TextSpool],
             stop: threading.Event | None = None) -> None:
-        """Index ``graphs`` ahead of their commit (while the statistics are derived, say), those
+        """Index ``graphs`` ahead of their commit (while the loader ends, say), those
         of ``spooled`` from their spool, the others from the store. A graph that then fails to
         be committed is dropped again by the next :meth:`sync`. Gives up (and adds nothing)
         once ``stop`` is set."""
