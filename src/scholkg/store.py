@@ -15,6 +15,7 @@ garbage, which the next writer drops before anything else.
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import gc
 import io
@@ -469,6 +470,8 @@ class GraphStore:
             self._s.bulk_load(io.BufferedReader(stream, 1 << 20), ox.RdfFormat.N_QUADS)
         except OSError as e:
             raise StoreError(_write_error(self.path, e)) from None
+        finally:
+            _give_back_memory()
         return stream.lines
 
     def load_rdf(self, input, *, format: ox.RdfFormat, graph: str, origin: str) -> None:
@@ -485,6 +488,8 @@ class GraphStore:
             raise StoreError(f"{origin}: not valid {format.name}: {e}") from None
         except OSError as e:
             raise StoreError(_write_error(self.path, e)) from None
+        finally:
+            _give_back_memory()
 
     def commit(self, changes: Mapping[str, str], removed: Iterable[str] = (), *,
                refresh: bool = False) -> None:
@@ -650,6 +655,17 @@ class GraphStore:
             raise StoreError(f'compacting store "{self.path}" failed, its data is unchanged: '
                              f"{why}.") from None
         self._bulk_loaded = False  # nothing left for a flush to wait for
+
+
+def _give_back_memory() -> None:
+    """Return the heap's free pages to the system. The C allocator keeps what the loader's
+    threads freed (512 of 686 MiB after loading 100k works, measured): without this the
+    commit's queries, which need some hundreds of MiB, would come on top of it. Where there
+    is no glibc, nothing happens."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _stamp(file: Path) -> tuple[int, int] | None:
