@@ -185,8 +185,8 @@ def test_text_index_heals_when_deleted_or_stale(tmp_path):
 
 
 def test_texts_indexed_ahead_of_a_failed_commit_never_show(tmp_path, monkeypatch):
-    """The new graphs' texts are indexed while the statistics are derived; when the commit
-    then fails, the import is refused and searches find nothing of it."""
+    """The new graphs' texts are indexed while the loader ends (GraphStore.will_commit); when
+    the commit then fails, the import is refused and searches find nothing of it."""
     from scholkg import statistics
 
     def fail(*args, **kwargs):
@@ -202,6 +202,35 @@ def test_texts_indexed_ahead_of_a_failed_commit_never_show(tmp_path, monkeypatch
         monkeypatch.undo()
         import_paths(gs, [DATA])
         assert search(gs, "sparse networks")
+
+
+def test_an_error_while_deriving_ahead_fails_the_import_and_changes_nothing(tmp_path,
+                                                                            monkeypatch):
+    """The author index is built in a thread while the loader ends: its error fails the
+    import like any other, leaves no graph, index or spool behind, and the next import works."""
+    import threading
+
+    from scholkg.authorindex import AuthorIndex
+
+    build = AuthorIndex.build.__func__
+
+    def failing(cls, parts, key):
+        if threading.current_thread().name == "scholkg-ahead":
+            raise RuntimeError("index failed ahead")
+        return build(cls, parts, key)
+
+    store = tmp_path / "s"
+    with GraphStore.open(store) as gs:
+        monkeypatch.setattr(AuthorIndex, "build", classmethod(failing))
+        with pytest.raises(RuntimeError, match="index failed ahead"):
+            import_paths(gs, [DATA], parallel_bytes=0)
+        assert gs.current_graphs() == {} and gs.count_quads() == 0
+        assert not list(store.glob("texts-*.spool")) and not (store / "authors.idx").exists()
+        assert search(gs, "sparse networks") == []
+        monkeypatch.undo()
+        import_paths(gs, [DATA])
+        assert search(gs, "sparse networks")
+        assert_statistics_fresh(gs)
 
 
 def normal(texts) -> list:

@@ -391,8 +391,7 @@ class GraphStore:
                                 self._ahead.stopping)
 
     def _ready_index(self, key: str) -> AuthorIndex | None:
-        """The author index built ahead (:meth:`will_commit`) if it is of the graphs ``key``
-        (after waiting for it; its error, if any, the commit gets from :class:`Ahead`)."""
+        """The author index built ahead (:meth:`will_commit`) if it is of the graphs ``key``."""
         if self._ahead_index is None:
             return None
         try:
@@ -517,12 +516,10 @@ class GraphStore:
             # the other core (Oxigraph's queries and Tantivy's indexing run outside the GIL),
             # unless an import had them indexed already (will_commit)
             spooled = {g: gathered.texts for g, gathered in self._gathered.items()}
-
-            def index_texts() -> None:
-                self._ahead.finish()  # what was derived ahead (will_commit) is done first
-                self.text_index().add(self, sorted(changes.values()), spooled)
-
-            beside = [(index_texts,)]
+            # what was derived ahead (will_commit) first: its error fails the commit before
+            # anything else is written
+            self._ahead.finish()
+            beside = [(self.text_index().add, self, sorted(changes.values()), spooled)]
             data = self._data_graphs(graphs)
             if self.path is not None:  # (in memory, the first co-author query builds it)
                 beside.append((self._index_authors, data))
