@@ -261,8 +261,7 @@ def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "aut
             if graph not in current.values():
                 gs.drop_graph(graph)
         raise
-    finally:
-        gs.forget_gathered()
+    finally:  # (what was derived ahead was stopped by the commit or the handler above)
         for counter in counters:
             counter.gathered.drop()
     return reports
