@@ -68,9 +68,11 @@ class Authorships:
         self.persons = array("i")  # the author of each authorship (their number)
         self.labels: dict[str, str] = {}  # smallest label of each person (authors or not)
 
-    def add(self, work: str, authors: Iterable[str]) -> None:
-        """``work`` (an IRI) has ``authors`` (IRIs)."""
-        key = work_hash(work)
+    def add(self, work: str, authors: Iterable[str], *, key: int | None = None) -> None:
+        """``work`` (an IRI, whose :func:`work_hash` is ``key`` if given) has ``authors``
+        (IRIs)."""
+        if key is None:
+            key = work_hash(work)
         ids = self.ids
         for iri in authors:
             n = ids.get(iri)

@@ -1,21 +1,25 @@
 """What an import gathers for the derived indexes while it maps records.
 
-The author index (:mod:`scholkg.authorindex`) and the full-text index (:mod:`scholkg.textindex`)
-are derived from the store. Read back out of a fresh store after a big import, their input
-costs a lookup in Oxigraph's string table per IRI or text: 90 s for the authorships of a
-million works, 9-87 s for their titles. The mapping has those strings at hand, so it tells a
-:class:`Gathered` of each work's authors and texts and of each person's labels; the commit
-indexes what was gathered of the new graphs (the rest from the store, or the index it has).
+The author index (:mod:`scholkg.authorindex`), the full-text index (:mod:`scholkg.textindex`)
+and the collection statistics (:mod:`scholkg.statistics`) are derived from the store. Read
+back out of a fresh store after a big import, their input costs a lookup in Oxigraph's string
+table per IRI or text: 90 s for the authorships of a million works, 9-87 s for their titles.
+The mapping has those strings at hand, so it tells a :class:`Gathered` of each work's authors
+and texts and of each person's labels; the commit indexes what was gathered of the new graphs
+(the rest from the store, or the index it has). The figures of the statistics (works, venues,
+years, author slots) are tallied too: a commit whose graphs were all gathered (a first import)
+counts them without a query (:mod:`scholkg.tallies`).
 """
 
 from __future__ import annotations
 
 import sqlite3
 import uuid
+from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .authorindex import Authorships
+from .authorindex import Authorships, work_hash
 
 #: A spool file is named so; a killed import leaves one behind, which the next writer removes.
 SPOOL_GLOB = "texts-*.spool"
@@ -107,16 +111,59 @@ class TextSpool:
             self.path.unlink(missing_ok=True)
 
 
+#: no year, no venue, no position (in a :class:`Tally`'s arrays)
+NONE = -1
+
+
+class Tally:
+    """What the statistics count of one graph, as the mapping wrote it: each work's hash
+    (:func:`~scholkg.authorindex.work_hash`), venue (a number, or :data:`NONE`) and year; the
+    position of each authorship (in the order of :class:`~scholkg.authorindex.Authorships`:
+    one authorship node per work, position and person); each venue's names and each name
+    cluster as written. A record repeated in a graph is tallied again: the counts are of
+    distinct things."""
+
+    def __init__(self):
+        self.works = array("Q")
+        self.venue = array("i")
+        self.year = array("i")
+        self.positions = array("i")
+        self.venues: dict[str, int] = {}  # venue IRI -> number, in order of appearance
+        self.venue_names: dict[str, str] = {}  # smallest name written of each venue
+        self.clusters: set[str] = set()
+
+    def venue_named(self, iri: str, name: str) -> None:
+        """The venue ``iri`` was described with ``name``."""
+        if iri not in self.venues:
+            self.venues[iri] = len(self.venues)
+        old = self.venue_names.get(iri)
+        if old is None or name < old:
+            self.venue_names[iri] = name
+
+
 class Gathered:
-    """The authorships, person labels and texts of the records mapped into one graph (the
-    texts spooled to ``spool``, see :class:`TextSpool`)."""
+    """The authorships, person labels, texts and tallies of the records mapped into one graph
+    (the texts spooled to ``spool``, see :class:`TextSpool`)."""
 
     def __init__(self, spool: Path | None):
         self.authorships = Authorships()
+        self.tally = Tally()
         self.texts = TextSpool(spool)
 
-    def work(self, iri: str, title: str, abstract: str | None, authors: Iterable[str]) -> None:
-        self.authorships.add(iri, authors)
+    def work(self, iri: str, title: str, abstract: str | None, authors: Iterable[str],
+             positions: Iterable[int | None] = (), venue: str | None = None,
+             year: int | None = None) -> None:
+        """The work ``iri`` with its ``authors`` (IRIs) at their ``positions``, in ``venue``
+        (an IRI described before, see :meth:`Tally.venue_named`) and ``year``."""
+        key = work_hash(iri)
+        self.authorships.add(iri, authors, key=key)
+        t = self.tally
+        t.works.append(key)
+        if venue is not None and venue not in t.venues:
+            t.venues[venue] = len(t.venues)
+        t.venue.append(NONE if venue is None else t.venues[venue])
+        t.year.append(NONE if year is None else year)
+        t.positions.extend(NONE if p is None else p for p in positions)
         self.texts.add(iri, title, abstract)
 
     def label(self, person: str, label: str) -> None:

@@ -133,7 +133,7 @@ def map_record(record: Record, source: str, *, work_iri: str | None = None,
         return map_work(record, source, work_iri=work_iri, described=described,
                         gathered=gathered)
     if isinstance(record, NameCluster):
-        return map_cluster(record, source)
+        return map_cluster(record, source, gathered)
     if isinstance(record, Person):
         return map_person(record, source, gathered)
     raise TypeError(f"not a record: {record!r}")  # pragma: no cover - readers yield only these
@@ -165,6 +165,7 @@ def map_work(work: Work, source: str, *, work_iri: str | None = None,
     if work.abstract:
         add(f"{w} {S.abstract} {lit(work.abstract)}{end}")
     venue = work.venue
+    v_iri = None
     if venue is not None:
         v_iri = ids.venue_iri(venue.name)
         v = iri(v_iri)
@@ -175,6 +176,8 @@ def map_work(work: Work, source: str, *, work_iri: str | None = None,
                     f"{v} {R.type} {VENUE_KIND[venue.kind]}{end}",
                     f"{v} {S.name} {name}{end}",
                     f"{v} {RS.label} {name}{end}")
+            if gathered is not None:
+                gathered.tally.venue_named(v_iri, venue.name)
         if venue.openalex:
             add(f"{v} {S.openalex} {iri(ids.openalex_iri(venue.openalex))}{end}")
 
@@ -194,7 +197,8 @@ def map_work(work: Work, source: str, *, work_iri: str | None = None,
             out += (f"{p} {pred} {iri(to_iri(getattr(slot, attr)))}{end}"
                     for attr, pred, to_iri in _PERSON_IDS if getattr(slot, attr))
     if gathered is not None:
-        gathered.work(w_iri, work.title, work.abstract, authors)
+        gathered.work(w_iri, work.title, work.abstract, authors,
+                      [slot.position for slot in work.authors], v_iri, work.year)
     add(f"{w} {S.authorListComplete} {_TRUE if work.authors_complete else _FALSE}{end}")
     add(f"{w} {S.listedAuthorCount} {integer(listed)}{end}")
     if work.authors_complete:
@@ -285,9 +289,13 @@ def map_person(person: Person, source: str,
         yield q(r, S.line, integer(person.origin.line))
 
 
-def map_cluster(cluster: NameCluster, source: str) -> Iterator[str]:
+def map_cluster(cluster: NameCluster, source: str,
+                gathered: Gathered | None = None) -> Iterator[str]:
     g, q = in_graph(source)
-    c = iri(ids.cluster_iri(cluster.system, cluster.name))
+    c_iri = ids.cluster_iri(cluster.system, cluster.name)
+    if gathered is not None:
+        gathered.tally.clusters.add(c_iri)
+    c = iri(c_iri)
     yield q(c, R.type, S.NameCluster)
     yield q(c, S.clusterName, lit(cluster.name))
     yield q(c, RS.label, lit(f"Author name cluster: {cluster.name}"))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
 from pyoxigraph import Literal, NamedNode, Quad
@@ -88,26 +89,48 @@ def _int(n: int) -> Literal:
     return Literal(str(n), datatype=XSD.integer)
 
 
+@dataclass
+class Figures:
+    """What the statistics graph says, however it was counted: by queries
+    (:func:`figures_of`) or from what an import gathered (:func:`scholkg.tallies.figures`).
+    Persons and venues by IRI; years as the ``xsd:gYear`` literals of the graph."""
+
+    summary: dict[str, int]
+    top: list[tuple[NamedNode, str, int]]  # (person, name, works), ranked
+    years: dict[str, tuple[Literal, Literal]]  # first and last year of the top authors
+    venue_works: list[tuple[NamedNode, int]]
+    venue_names: dict[str, Literal]  # the smallest name of each venue
+    venue_spans: dict[str, tuple[Literal, Literal]]
+    venue_authors: dict[str, int]
+
+
 def derive(gs, graphs: list[str], *, fresh: bool = False,
-           index: AuthorIndex | None = None) -> dict[str, str]:
+           index: AuthorIndex | None = None, figures: Figures | None = None) -> dict[str, str]:
     """Write the statistics of the union of ``graphs`` into a new graph; return the registry
     change that makes it current. The graph is named after the graphs it counts (their names
     change with their content), so the same data gives the same statistics graph; ``fresh``
     (after an update that changed graphs in place) forces a new one. ``index``, the author
-    index of these graphs if it is at hand, ranks the authors without a query."""
+    index of these graphs if it is at hand, ranks the authors without a query; ``figures``,
+    if they were counted already, take the place of every query."""
     graphs = sorted(g for g in graphs if not g.startswith(STATISTICS))
     key = digest("|".join(graphs)) if not fresh else uuid.uuid4().hex[:16]
     graph = f"{STATISTICS}/v/{key}"
     if gs.current_graphs().get(STATISTICS) == graph:
         return {}
-    gs.write(statistics_quads(gs, graphs, graph, index), bulk=True)  # a new graph, not yet current
+    # a new graph, not yet current
+    gs.write(quads_of(figures or figures_of(gs, graphs, index), graph), bulk=True)
     return {STATISTICS: graph}
 
 
 def statistics_quads(gs, graphs: list[str], graph: str,
                      index: AuthorIndex | None = None) -> Iterator[Quad]:
-    g = NamedNode(graph)
-    s = NamedNode(STATISTICS)
+    """The statistics of the union of ``graphs``, counted by queries, in ``graph``."""
+    return quads_of(figures_of(gs, graphs, index), graph)
+
+
+def figures_of(gs, graphs: list[str], index: AuthorIndex | None = None) -> Figures:
+    """The figures of the union of ``graphs`` of ``gs``, counted by queries (``index``, the
+    author index of these graphs, ranks the authors if given)."""
 
     def rows(sparql: str):
         return gs.query(sparql, graphs=graphs)
@@ -135,30 +158,35 @@ def statistics_quads(gs, graphs: list[str], graph: str,
              **{name: (lambda q=q: count(q)) for name, q in SUMMARY.items()
                 if name not in ("authorSlots", "authorships")}}
     done = in_threads(tasks, 2)
-    summary = {name: done[name] for name in SUMMARY}
     top, years = done["authors"]
-    venue = {"names": done["venue names"], "spans": done["venue spans"],
-             "authors": done["venue authors"], "works": done["venue works"]}
+    return Figures(summary={name: done[name] for name in SUMMARY}, top=top, years=years,
+                   venue_works=done["venue works"], venue_names=done["venue names"],
+                   venue_spans=done["venue spans"], venue_authors=done["venue authors"])
 
+
+def quads_of(figures: Figures, graph: str) -> Iterator[Quad]:
+    """The statistics graph ``graph`` that says ``figures``."""
+    g = NamedNode(graph)
+    s = NamedNode(STATISTICS)
     yield Quad(s, RDF.type, SKG.Statistics, g)
     for name in SUMMARY:
-        yield Quad(s, SKG[name], _int(summary[name]), g)
+        yield Quad(s, SKG[name], _int(figures.summary[name]), g)
 
-    for rank, (person, name, n) in enumerate(top, 1):
+    for rank, (person, name, n) in enumerate(figures.top, 1):
         node = NamedNode(f"{STATISTICS}/author/{rank}")
         yield Quad(node, RDF.type, SKG.AuthorStatistic, g)
         yield Quad(node, SKG.rank, _int(rank), g)
         yield Quad(node, SKG.person, person, g)
         yield Quad(node, SKG.name, Literal(name), g)
         yield Quad(node, SKG.workCount, _int(n), g)
-        for year, pred in zip(years.get(person.value, (None, None)),
+        for year, pred in zip(figures.years.get(person.value, (None, None)),
                               (SKG.firstYear, SKG.lastYear), strict=True):
             if year is not None:
                 yield Quad(node, pred, year, g)
 
-    names, spans, authors = venue["names"], venue["spans"], venue["authors"]
+    names, spans, authors = figures.venue_names, figures.venue_spans, figures.venue_authors
     venues = sorted(((-n, names[v.value].value, v.value), v)
-                    for v, n in venue["works"] if v.value in names)
+                    for v, n in figures.venue_works if v.value in names)
     for rank, ((minus_works, _name, iri), v) in enumerate(venues, 1):
         node = NamedNode(f"{STATISTICS}/venue/{rank}")
         yield Quad(node, RDF.type, SKG.VenueStatistic, g)

@@ -72,6 +72,7 @@ class GraphStore:
         self._gathered: dict[str, Gathered] = {}
         self._ahead = Ahead()  # what an import derives before its commit (see will_commit)
         self._ahead_index: Future | None = None  # of the author index built ahead
+        self._ahead_figures: tuple[str, Future] | None = None  # of the statistics, counted ahead
         self.keeps_statistics = statistics
         self._bulk_loaded = False
 
@@ -378,13 +379,22 @@ class GraphStore:
         """The next commit will make ``changes`` (source -> graph) and nothing else: derive
         in the background now what needs no more than was gathered, while the caller waits
         for Oxigraph's loader to finish (its last batches keep one core busy, minutes on
-        millions of works): the author index of the result, then the gathered texts."""
+        millions of works): the author index of the result, the figures of the statistics
+        if every graph of the result was gathered (:mod:`scholkg.tallies`), then the
+        gathered texts."""
         if not self.keeps_statistics:
             return
         if self.path is not None:
             graphs = self._data_graphs({**self.current_graphs(), **changes}.values())
-            self._ahead_index = self._ahead.put(
-                lambda: AuthorIndex.build(self._authorships(graphs), authorindex.key_of(graphs)))
+            key = authorindex.key_of(graphs)
+            index = self._ahead_index = self._ahead.put(
+                lambda: AuthorIndex.build(self._authorships(graphs), key))
+            if all(g in self._gathered for g in graphs):  # then the figures need no query
+                from . import tallies
+
+                parts = [self._gathered[g] for g in graphs]
+                self._ahead_figures = (key, self._ahead.put(
+                    lambda: tallies.figures(parts, index.result())))
         for graph, gathered in self._gathered.items():
             if graph in changes.values():
                 self._ahead.put(self.text_index().add, self, [graph], {graph: gathered.texts},
@@ -405,7 +415,7 @@ class GraphStore:
         import failed)."""
         self._ahead.finish(cancel=True)
         self._gathered.clear()
-        self._ahead_index = None
+        self._ahead_index = self._ahead_figures = None
 
     def _authorships(self, graphs: list[str]) -> list[authorindex.Authorships]:
         """The parts the index of ``graphs`` is built from: what the import gathered of its new
@@ -523,10 +533,16 @@ class GraphStore:
             data = self._data_graphs(graphs)
             if self.path is not None:  # (in memory, the first co-author query builds it)
                 beside.append((self._index_authors, data))
-            # the author index built ahead, if any, ranks the authors at once
-            index = self._ready_index(authorindex.key_of(data))
+            # the author index built ahead, if any, ranks the authors at once; the figures
+            # counted ahead, if any, need no query at all
+            key = authorindex.key_of(data)
+            index = self._ready_index(key)
+            figures = (self._ahead_figures[1].result()
+                       if self._ahead_figures is not None and self._ahead_figures[0] == key
+                       and not removed and not refresh else None)
             with Beside(*beside):
-                changes.update(statistics.derive(self, graphs, fresh=refresh, index=index))
+                changes.update(statistics.derive(self, graphs, fresh=refresh, index=index,
+                                                 figures=figures))
         if not changes and not removed:
             return
         reg = ox.NamedNode(REGISTRY)
