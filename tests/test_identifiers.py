@@ -109,3 +109,26 @@ def test_find_links(text, links):
 ])
 def test_link_kind(url, kind):
     assert textlinks.link_kind(url) == kind
+
+
+@given(st.text())
+def test_identifier_iris_are_valid_iris_whatever_the_identifier(value):
+    """DOIs, dblp keys and pids become IRIs that Oxigraph accepts, whatever they hold ("#",
+    "[", a stray "%", private-use characters): the importer's bulk load does not check them
+    again (docs/performance.md, "Lenient loading")."""
+    from pyoxigraph import NamedNode
+
+    for to_iri in (ids.doi_iri, ids.dblp_iri, ids.dblp_pid_iri):
+        assert NamedNode(to_iri(value)).value == to_iri(value)
+
+
+@pytest.mark.parametrize("doi, iri", [
+    ("10.1002/(sici)1097-0142(19970315)79:6<1246::aid-cncr23>3.0.co;2-#",
+     "https://doi.org/10.1002/(sici)1097-0142(19970315)79:6%3C1246::aid-cncr23%3E3.0.co;2-%23"),
+    ("10.1000/[x]?y", "https://doi.org/10.1000/%5Bx%5D%3Fy"),
+    ("10.1000/100%zz", "https://doi.org/10.1000/100%25zz"),
+    ("10.1000/100%2f", "https://doi.org/10.1000/100%2f"),
+    ("10.1000/caf\u00e9", "https://doi.org/10.1000/caf\u00e9"),
+])
+def test_doi_iris(doi, iri):
+    assert ids.doi_iri(ids.normalise_doi(doi)) == iri

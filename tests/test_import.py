@@ -7,10 +7,16 @@ import shutil
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scholkg import Catalog, GraphStore, import_paths, run_canned
 from scholkg.errors import InputError, StoreError
+from scholkg.identifiers import safe_url
+from scholkg.mapping import map_record
+from scholkg.model import AuthorSlot, Identifiers, Origin, Venue, Work
 from scholkg.store import REGISTRY
+from scholkg.vocab import VENUE_KIND_CLASS, WORK_TYPE_CLASS
 
 from .conftest import DATA, data_quads, quads_of
 
@@ -235,3 +241,52 @@ def test_remove_a_source_keeps_what_others_say(store_dir, seed_path):
         remove_sources(gs, [str(seed_path)])
         assert summary(gs)["works"] == 0
         assert [g for g in gs.named_graphs() if g != REGISTRY and "/statistics" not in g] == []
+
+
+_TEXT = st.text(max_size=30)
+_SLOT = st.builds(AuthorSlot, name=st.text(min_size=1, max_size=20).filter(str.strip),
+                  homonym=st.one_of(st.none(), st.from_regex(r"\A[0-9]{4}\Z")),
+                  orcid=st.one_of(st.none(), st.just("0000-0002-1825-0097")),
+                  position=st.one_of(st.none(), st.integers(1, 3000)),
+                  dblp_pid=st.one_of(st.none(), _TEXT), openalex=st.one_of(st.none(),
+                                                                           st.just("A5023888391")))
+_WORK = st.builds(
+    Work, title=_TEXT, year=st.one_of(st.none(), st.integers(0, 9999)),
+    work_type=st.sampled_from(sorted(WORK_TYPE_CLASS)),
+    venue=st.one_of(st.none(), st.builds(Venue, name=_TEXT,
+                                         kind=st.sampled_from(sorted(VENUE_KIND_CLASS)))),
+    authors=st.lists(_SLOT, max_size=4), authors_complete=st.booleans(),
+    abstract=st.one_of(st.none(), _TEXT),
+    ids=st.builds(Identifiers, doi=st.one_of(st.none(), _TEXT.map("10.1234/".__add__)),
+                  dblp=st.one_of(st.none(), _TEXT), wikidata=st.one_of(st.none(), st.just("Q42")),
+                  urls=st.lists(st.sampled_from(["https://example.org/a{b}",
+                                                 "http://[::1]/x#y"]).map(safe_url), max_size=2)),
+    clusters=st.lists(_TEXT, max_size=2),
+    origin=st.one_of(st.none(), st.builds(Origin, path=_TEXT, line=st.integers(1, 10**9))))
+
+
+@settings(max_examples=300, deadline=None)
+@given(work=_WORK)
+def test_the_lines_of_any_work_parse_strictly(work):
+    """Whatever text a record holds, the N-Quads lines it maps to are valid for Oxigraph's strict
+    parser: the importer loads them without validation (``lenient``), which trusts this."""
+    lines = map_record(work, "https://w3id.org/scholkg/id/source/x/y")
+    parsed = list(ox.parse("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+    assert len(parsed) == len(lines)
+
+
+@pytest.mark.parametrize("parallel_bytes", [0, 1 << 30], ids=["second process", "one process"])
+def test_dois_that_are_no_iri_as_they_stand_are_imported(store_dir, tmp_path, parallel_bytes):
+    """A DOI with "[", "#" or a stray "%" (Wiley's SICI DOIs end in "#") once stopped the import
+    with an invalid IRI; it is percent-encoded in its IRI and found by any of its forms."""
+    dois = {"Bracketed": "10.1000/[X]", "Hashed": "10.1002/(SICI)1097-0142(19970315)79:6<1246::"
+            "AID-CNCR23>3.0.CO;2-#", "Percent": "10.1000/100%zz"}
+    odd = tmp_path / "odd.jsonl"
+    odd.write_text("".join(f'{{"title": "{t}", "doi": "{d}", "authors": ["Ann Lee"]}}\n'
+                           for t, d in dois.items()), "utf-8")
+    with GraphStore.open(store_dir) as gs:
+        import_paths(gs, [odd], parallel_bytes=parallel_bytes)
+        for title, doi in dois.items():
+            for form in (doi, "https://doi.org/" + doi.lower()):
+                rows = run_canned(gs, Catalog().get("work-by-doi"), {"doi": [form]}).records()
+                assert [r["title"] for r in rows] == [title]
