@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scholkg import GraphStore, import_paths
+from scholkg import GraphStore, import_paths, run_sparql
 from scholkg.cli import main
 from scholkg.errors import InputError
 from scholkg.importer import write_rejects
@@ -66,6 +66,32 @@ def test_cli_skip_invalid_writes_report(tmp_path):
     assert "1 invalid records left out, listed in" in r.stderr
     assert f"{f}:{line}:" in r.stderr
     assert json.loads(report.read_text("utf-8"))["line"] == line
+
+
+@pytest.mark.parametrize("fmt, text, line, column", [
+    ("jsonl", '{"title": "Good \\ud83d\\ude00"}\n{"title": "Bad \\ud800 half"}\n', 2, 16),
+    ("jsonl", '{"title": "Good"}\n{"title": "Low \\uDC80 half", "year": 2020}\n', 2, 16),
+    ("jsonl", '[{"title": "Good"},\n {"title": "Bad \\ud800"}]\n', 2, 17),
+    ("openalex", '{"id": "https://openalex.org/W1", "title": "Good"}\n'
+                 '{"id": "https://openalex.org/W2", "title": "x \\udbff"}\n', 2, 47),
+])
+def test_half_of_a_surrogate_pair_is_refused_with_its_place(tmp_path, fmt, text, line, column):
+    """A JSON escape of half a UTF-16 pair decodes to no character (the import once died on
+    it with a traceback): refused with file, line and column; an escaped pair is a character
+    like any other; --skip-invalid leaves the record out."""
+    f = tmp_path / "x.jsonl"
+    f.write_text(text, "utf-8")
+    gs = GraphStore.open(None)
+    with pytest.raises(InputError) as e:
+        import_paths(gs, [f], fmt=fmt)
+    assert (e.value.path, e.value.line) == (str(f), line)
+    assert f"at column {column} is half of a UTF-16 surrogate pair" in str(e.value)
+    assert gs.count_quads() == 0
+    (rep,) = import_paths(gs, [f], fmt=fmt, skip_invalid=True)
+    assert rep.works == 1 and len(rep.rejected) == 1
+    if "ude00" in text:
+        titles = run_sparql(gs, "SELECT ?t WHERE { ?w skg:title ?t }").records()
+        assert titles == [{"t": "Good \U0001f600"}]
 
 
 def fuzz_inputs():

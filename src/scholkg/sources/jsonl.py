@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -85,8 +86,6 @@ def json_objects(path: Path, origin: str, *, array_key: str | None = None
     the array under that key of one JSON object, such as an API page's "results"."""
     text = _decode(path, origin)
     if array_key is not None:
-        import re
-
         m = re.search(r'"' + re.escape(array_key) + r'"\s*:\s*\[', text)
         if m is None:
             raise InputError(f'no "{array_key}" array in this JSON.', path=origin, line=1)
@@ -117,7 +116,34 @@ def _loads(decoder: json.JSONDecoder, raw: str, origin: str, line: int) -> Any:
     if raw[end:].strip():
         raise InputError(f"extra text after the JSON object at column {end + 1}; write one "
                          "record per line.", path=origin, line=line)
+    _whole_characters(obj, raw, origin, line)
     return obj
+
+
+_HIGH, _LOW = r"\\u[dD][89abAB][0-9a-fA-F]{2}", r"\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+_SURROGATE = re.compile(f"{_HIGH}|{_LOW}")
+_LONE = re.compile(f"{_HIGH}(?!{_LOW})|(?<!{_HIGH}){_LOW}")
+
+
+def _whole_characters(obj: Any, raw: str, origin: str, line: int, column: int = 1) -> None:
+    """Refuse a value holding half of a UTF-16 surrogate pair (``"\\ud800"`` on its own):
+    Python decodes it, but it is no character, and no UTF-8 text (nor RDF) can hold it. ``raw``
+    is the JSON text of ``obj``, which starts at ``line`` and ``column``."""
+    if "\\u" not in raw or not _SURROGATE.search(raw):
+        return
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        m = _LONE.search(raw)
+        where = "an escape"
+        if m:
+            before = raw[:m.start()]
+            line += before.count("\n")
+            at = m.start() - before.rfind("\n") if "\n" in before else column + m.start()
+            where = f'"{m.group()}" at column {at}'
+        raise InputError(f"{where} is half of a UTF-16 surrogate pair, not a character; write "
+                         "the character itself, or both halves of its pair.", path=origin,
+                         line=line) from None
 
 
 def _array(text: str, origin: str, *, start: int, strict_end: bool = True
@@ -146,6 +172,11 @@ def _array(text: str, origin: str, *, start: int, strict_end: bool = True
                              line=e.lineno) from None
         except RecursionError:
             raise InputError("JSON nested too deeply.", path=origin, line=line_at(pos)) from None
+        try:  # a record of its own that is wrong: the array goes on
+            _whole_characters(obj, text[pos:end], origin, line_at(pos),
+                              pos - text.rfind("\n", 0, pos))
+        except InputError as e:
+            obj = Rejected(e, text[pos:end][:2000])
         yield line_at(pos), obj
         pos = skip_ws(end)
         if pos < n and text[pos] == ",":
