@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -445,3 +446,32 @@ def test_query_iterators_are_freed_by_the_thread_that_made_them(tmp_path):
         sys.unraisablehook = old
         gs.close()
     assert not caught, caught[0].exc_value
+
+
+def test_only_big_drops_compact_the_store(tmp_path, monkeypatch):
+    """Each import replaces the statistics graph; dropping the old one (a few thousand quads)
+    once compacted the whole store: 40 s for a 20-work import into a million works. Now only
+    sources of COMPACT_AFTER records or more replaced or removed at once, and graphs of
+    unknown size (a killed import's leftovers), are worth it."""
+    from scholkg import store as store_module
+
+    compacted = []
+    compact = GraphStore._compact
+    monkeypatch.setattr(GraphStore, "_compact",
+                        lambda gs: (compacted.append(True), compact(gs))[1])
+    monkeypatch.setattr(store_module, "COMPACT_AFTER", 20)  # the bundled data has 21 records
+    small = tmp_path / "small.jsonl"
+    small.write_text('{"title": "A small addition", "authors": ["Ann Lee"]}\n', "utf-8")
+    with GraphStore.open(tmp_path / "s") as gs:
+        import_paths(gs, [DATA])
+        import_paths(gs, [small])  # the old statistics dropped: no compaction
+        assert compacted == []
+        small.write_text('{"title": "A small change", "authors": ["Ann Lee"]}\n', "utf-8")
+        import_paths(gs, [small], replace=True)  # one record replaced
+        assert compacted == []
+        remove_sources(gs, [str(DATA)])  # 21 records
+        assert compacted == [True]
+        gs.write([ox.Quad(ox.NamedNode("urn:w"), ox.NamedNode("urn:p"), ox.Literal("x"),
+                          ox.NamedNode("urn:left-behind"))])
+        assert gs.drop_garbage() == 1 and compacted == [True, True]
+        assert_statistics_fresh(gs)

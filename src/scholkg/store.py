@@ -46,6 +46,10 @@ META_FILE = "scholkg-store.json"
 STORE_FORMAT = 2
 #: Quads per write transaction when not bulk loading.
 BATCH = 20_000
+#: Graphs of this many records dropped at once (a source replaced or removed) are worth a
+#: compaction of the whole store (tens of seconds on millions of quads); fewer are left to
+#: RocksDB's own compactions.
+COMPACT_AFTER = 10_000
 
 
 def _minor(version: str) -> str:
@@ -622,22 +626,36 @@ class GraphStore:
 
     def drop_garbage(self) -> int:
         """Drop graphs no source points to: replaced versions and leftovers of killed imports;
-        then compact, so that their files do not accumulate. Returns how many were dropped."""
+        then, if they were big, compact, so that their files do not accumulate. Returns how
+        many were dropped."""
+        from .statistics import STATISTICS
+
         committed = set(self.committed_graphs())
-        dropped = 0
+        dropped, big = 0, False
+        records = 0
         for g in self.named_graphs():
             if g not in committed:
+                if not g.startswith(STATISTICS + "/v/"):  # derived, a few thousand quads
+                    count = self.value(g, SKG.recordCount, g)
+                    # no count: a killed import's leftover, a linkset...: maybe big
+                    big |= count is None
+                    records += int(count or 0)
                 self.drop_graph(g)
                 dropped += 1
         if self.path is not None and dropped:
             self.flush()
-            try:
-                self._s.optimize()
-            except OSError as e:
-                log.warning("could not compact the store: %s", e)
+            if big or records >= COMPACT_AFTER:
+                self._compact()
             self.flush()  # lets RocksDB retire the write-ahead log of the deletions
             self._purge_on_close = True
         return dropped
+
+    def _compact(self) -> None:
+        """Compact the whole store: minutes on tens of millions of quads (a full rewrite)."""
+        try:
+            self._s.optimize()
+        except OSError as e:
+            log.warning("could not compact the store: %s", e)
 
     def _remove_leftover_files(self) -> None:
         """Files a killed process leaves behind: the bulk loader's unfinished ``bulk-*.sst``
