@@ -110,7 +110,7 @@ def _free(elem) -> None:
                     del grand[0]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=ids.CACHED)
 def _name(text: str) -> tuple[str, str | None]:
     """(name, homonym number) of an author element's text; a prolific author's is split once."""
     return ids.split_homonym(text)
