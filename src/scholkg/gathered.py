@@ -132,10 +132,12 @@ class Tally:
         self.venue_names: dict[str, str] = {}  # smallest name written of each venue
         self.clusters: set[str] = set()
 
+    def venue_number(self, iri: str) -> int:
+        return self.venues.setdefault(iri, len(self.venues))
+
     def venue_named(self, iri: str, name: str) -> None:
         """The venue ``iri`` was described with ``name``."""
-        if iri not in self.venues:
-            self.venues[iri] = len(self.venues)
+        self.venue_number(iri)
         old = self.venue_names.get(iri)
         if old is None or name < old:
             self.venue_names[iri] = name
@@ -159,9 +161,7 @@ class Gathered:
         self.authorships.add(iri, authors, key=key)
         t = self.tally
         t.works.append(key)
-        if venue is not None and venue not in t.venues:
-            t.venues[venue] = len(t.venues)
-        t.venue.append(NONE if venue is None else t.venues[venue])
+        t.venue.append(NONE if venue is None else t.venue_number(venue))
         t.year.append(NONE if year is None else year)
         t.positions.extend(NONE if p is None else p for p in positions)
         self.texts.add(iri, title, abstract)

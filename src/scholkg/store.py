@@ -631,8 +631,8 @@ class GraphStore:
         from .statistics import STATISTICS
 
         committed = set(self.committed_graphs())
-        dropped, big = 0, False
-        records = 0
+        dropped = records = 0
+        big = False
         for g in self.named_graphs():
             if g not in committed:
                 if not g.startswith(STATISTICS + "/v/"):  # derived, a few thousand quads

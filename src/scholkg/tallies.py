@@ -26,7 +26,7 @@ from pyoxigraph import Literal, NamedNode
 
 from .authorindex import AuthorIndex
 from .gathered import NONE, Gathered
-from .statistics import Figures, _top_authors_of
+from .statistics import Figures, top_authors_of
 from .vocab import XSD
 
 
@@ -72,7 +72,7 @@ def figures(parts: Sequence[Gathered], index: AuthorIndex) -> Figures:
         [_global(p.authorships.persons, p.authorships.ids, persons) for p in parts]) \
         if parts else np.zeros(0, np.int64)
     a_position = _cat([t.positions for t in tallies], np.int32)
-    node_work, node_person, node_position = _distinct(a_work, a_person, a_position)
+    node_work, _, node_position = _distinct(a_work, a_person, a_position)  # authorship nodes
 
     # a venue's distinct authors: (work, venue) joined with (work, person) on the work
     wp_work, wp_person = _distinct(a_work, a_person)
@@ -84,14 +84,15 @@ def figures(parts: Sequence[Gathered], index: AuthorIndex) -> Figures:
     vp_venue, _ = _distinct(pair_venue[into], wp_person[rows])
     authors_in = np.bincount(vp_venue, minlength=len(venues))
 
-    labelled = set().union(*(p.authorships.labels for p in parts))
-    summary = {"works": len(np.unique(work)), "persons": len(labelled),
-               "venues": len(venues), "authorSlots": int(np.count_nonzero(node_position != NONE)),
-               "authorships": len(node_work), "clusters": len(set().union(*(t.clusters
-                                                                             for t in tallies))),
+    summary = {"works": len(np.unique(work)),
+               "persons": len(set().union(*(p.authorships.labels for p in parts))),
+               "venues": len(venues),
+               "authorSlots": int(np.count_nonzero(node_position != NONE)),
+               "authorships": len(node_work),
+               "clusters": len(set().union(*(t.clusters for t in tallies))),
                "sources": len(parts)}
 
-    top = _top_authors_of(index)
+    top = top_authors_of(index)
     years: dict[str, tuple[Literal, Literal]] = {}
     for person, _name, _n in top:
         n = index.find(person.value)
