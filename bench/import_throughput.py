@@ -11,6 +11,7 @@ ratios. The machine is noisy: compare ratios from one run, not figures across ru
     pip install oxigraph     # the CLI, same version as pyoxigraph
     python bench/import_throughput.py --works 100000 --repeat 3
     python bench/import_throughput.py --works 1000000 --skip-rdflib --keep /tmp/kg1m
+    python bench/import_throughput.py --works 1000000 --skip-rdflib --lenient --low-memory
 """
 
 from __future__ import annotations
@@ -85,6 +86,10 @@ def main() -> None:
     ap.add_argument("--lenient", action="store_true",
                     help="also load with `oxigraph load --lenient` (no validation: what scholkg "
                          "does with the lines it wrote itself) and give that ratio too")
+    ap.add_argument("--low-memory", action="store_true",
+                    help="also import with `scholkg import --low-memory` (in pieces) and load "
+                         "with `oxigraph load --non-atomic` (the engine's own way of writing as "
+                         "it goes), and compare those two")
     ap.add_argument("--keep", type=Path, default=None, metavar="DIR",
                     help="work in DIR and keep it (the store is DIR/s, e.g. for "
                          "bench/query_latency.py --store DIR/s)")
@@ -100,9 +105,10 @@ def main() -> None:
         write_dblp(xml, a.works)
         store, ox_store = work / "s", work / "o"
 
-        def import_once() -> tuple[float, float]:
+        def import_once(*options: str) -> tuple[float, float]:
             shutil.rmtree(store, ignore_errors=True)
-            t, rss, _, tree = run([scholkg, "-q", "--store", str(store), "import", str(xml)])
+            t, rss, _, tree = run([scholkg, "-q", "--store", str(store), "import", str(xml),
+                                   "--no-low-memory", *options])
             return t, rss, tree
 
         def load_once(*options: str) -> tuple[float, float]:
@@ -120,16 +126,25 @@ def main() -> None:
         quads = sum(1 for _ in open(nq, "rb"))
         runs_o = [load_once()]
         runs_l = [load_once("--lenient")] if a.lenient else []
+        non_atomic = ["--non-atomic", *(["--lenient"] if a.lenient else [])]
+        runs_ls = [import_once("--low-memory")] if a.low_memory else []
+        runs_na = [load_once(*non_atomic)] if a.low_memory else []
         for _ in range(a.repeat - 1):  # one after the other: both sides see the same noise
             runs_s.append(import_once())
             runs_o.append(load_once())
             if a.lenient:
                 runs_l.append(load_once("--lenient"))
+            if a.low_memory:
+                runs_ls.append(import_once("--low-memory"))
+                runs_na.append(load_once(*non_atomic))
         rows = [(name, statistics.median(t for t, _, _ in runs), max(r for _, r, _ in runs),
                  max(tree for _, _, tree in runs))
                 for name, runs in (("scholkg import (XML -> store)", runs_s),
                                    ("oxigraph load (N-Quads -> store)", runs_o),
-                                   ("oxigraph load --lenient", runs_l)) if runs]
+                                   ("oxigraph load --lenient", runs_l),
+                                   ("scholkg import --low-memory", runs_ls),
+                                   ("oxigraph load " + " ".join(non_atomic), runs_na)) if runs]
+        named = {name: t for name, t, _, _ in rows}
         t_s, t_o = rows[0][1], rows[1][1]
         if not a.skip_rdflib:
             t_r, rss_r, _, tree_r = run([sys.executable, "-c", RDFLIB, str(nq)])
@@ -142,13 +157,23 @@ def main() -> None:
                            if a.lenient else "")
                 print(f"    scholkg {ts:7.1f} s   oxigraph load {to:7.1f} s   ratio {to / ts:.2f}"
                       + lenient)
+                if a.low_memory:
+                    (tls, _, _), (tna, _, _) = runs_ls[n], runs_na[n]
+                    print(f"    scholkg --low-memory {tls:7.1f} s   oxigraph load "
+                          f"{' '.join(non_atomic)} {tna:7.1f} s   ratio {tna / tls:.2f}")
         for name, t, rss, tree in rows:
             print(f"  {name:34s} {t:8.1f} s  {quads / t:10,.0f} quads/s  peak RSS {rss:8.1f} MiB"
                   f" (all its processes together: {tree:.1f} MiB)")
         print(f"  (then scholkg optimize {t_opt:.1f} s, scholkg export to N-Quads {t_exp:.1f} s)")
         print(f"  scholkg / oxigraph load throughput: {t_o / t_s:.2f}")
         if a.lenient:
-            print(f"  scholkg / oxigraph load --lenient:  {rows[2][1] / t_s:.2f}")
+            print(f"  scholkg / oxigraph load --lenient:  {named['oxigraph load --lenient'] / t_s:.2f}")
+        if a.low_memory:
+            t_ls = named["scholkg import --low-memory"]
+            t_na = named["oxigraph load " + " ".join(non_atomic)]
+            print(f"  scholkg --low-memory / oxigraph load {' '.join(non_atomic)}: "
+                  f"{t_na / t_ls:.2f}")
+            print(f"  scholkg --low-memory / oxigraph load: {t_o / t_ls:.2f}")
         if not a.skip_rdflib:
             print(f"  scholkg / rdflib parse throughput:  {rows[-1][1] / t_s:.2f}")
     finally:

@@ -30,10 +30,11 @@ class KnowledgeGraph:
         self.catalog = Catalog(queries)
 
     def import_files(self, *paths: str | os.PathLike[str], format: str = "auto",
-                     replace: bool = False, skip_invalid: bool = False) -> list[SourceReport]:
+                     replace: bool = False, skip_invalid: bool = False,
+                     low_memory: bool | None = None) -> list[SourceReport]:
         """Import files and folders (all or nothing); see :func:`scholkg.import_paths`."""
         return import_paths(self.store, paths, fmt=format, replace=replace,
-                            skip_invalid=skip_invalid)
+                            skip_invalid=skip_invalid, low_memory=low_memory)
 
     def query(self, name: str, *, limit: int | None | _Own = QUERY_LIMIT,
               timeout: float | None = None, **params: str | Sequence[str]) -> Result:

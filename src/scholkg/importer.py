@@ -31,11 +31,13 @@ from .pipeline import CHUNK, PARALLEL_BYTES, parallel_chunks
 from .resolve import WorkResolver
 from .sources import READERS, reader_for
 from .sources.common import is_gzip
-from .store import GraphStore
+from .store import LOAD_PIECE, GraphStore
 from .vocab import SKG, XSD
 
 #: progress(path, line, total_lines) is called as records are read.
 Progress = Callable[[str, int, int], None]
+#: Below this much available memory an import loads in pieces (see ``low_memory``).
+LOW_MEMORY = 4 * 2**30
 
 
 @dataclass(frozen=True)
@@ -180,10 +182,15 @@ def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "aut
                  replace: bool = False, skip_invalid: bool = False,
                  progress: Progress | None = None,
                  now: dt.datetime | None = None,
-                 parallel_bytes: int = PARALLEL_BYTES) -> list[SourceReport]:
+                 parallel_bytes: int = PARALLEL_BYTES,
+                 low_memory: bool | None = None) -> list[SourceReport]:
     """Import files and folders into ``gs``: each file becomes (or replaces) one source.
     Files of at least ``parallel_bytes`` are read and mapped by a second process
     (:mod:`scholkg.pipeline`) while this one loads.
+
+    ``low_memory`` loads in pieces (:meth:`GraphStore.load_nquads`): a million works in
+    1.4 GiB rather than 2.4, both processes together, but slower. By default, only when
+    less than :data:`LOW_MEMORY` is available.
 
     All or nothing: the new graphs become visible together, only if every file was read
     without error (``skip_invalid`` leaves bad records out instead and reports them).
@@ -191,6 +198,8 @@ def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "aut
     """
     now = now or dt.datetime.now(dt.timezone.utc)
     files = expand_paths(paths)
+    if low_memory is None:
+        low_memory = available_memory() < LOW_MEMORY
     names: dict[str, Path] = {}
     for f in files:
         if f.name in names:
@@ -250,7 +259,7 @@ def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "aut
 
             # one load, nothing written after it: the first write after a big bulk load
             # waits until RocksDB has compacted what the load left in level 0
-            written = gs.load_nquads(described())
+            written = gs.load_nquads(described(), piece=LOAD_PIECE if low_memory else 0)
             reports.append(SourceReport(str(f), fmt_name, graph, counter.records, counter.works,
                                         written, "replaced" if old else "imported",
                                         tuple(counter.rejected)))
@@ -265,6 +274,19 @@ def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "aut
         for counter in counters:
             counter.gathered.drop()
     return reports
+
+
+def available_memory() -> int:
+    """Bytes of memory available to a new process (Linux's estimate); where that is not
+    known, as if plenty."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 2**62
 
 
 def write_rejects(reports: Iterable[SourceReport], path: Path) -> int:

@@ -14,6 +14,7 @@ died stops at its next write (broken pipe).
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import struct
 import subprocess
@@ -97,7 +98,7 @@ def produce(path: str, fmt: str, graph: str, store_path: str | None, skip_invali
         except Exception:
             payload = pickle.dumps(ScholkgError(f"{path}: {type(e).__name__}: {e}"))
         _send(out, b"E", payload)
-    out.flush()
+    out.flush()  # (a broken pipe here: see main)
 
 
 def parallel_chunks(path: Path, fmt: str, graph: str, store_path: Path | None, counter, *,
@@ -169,4 +170,9 @@ def parallel_chunks(path: Path, fmt: str, graph: str, store_path: Path | None, c
 def main() -> None:
     """Entry of the child process (see :func:`parallel_chunks`)."""
     path, fmt, graph, store_path, skip_invalid, spool = json.loads(sys.argv[1])
-    produce(path, fmt, graph, store_path, skip_invalid, spool, sys.stdout.buffer)
+    try:
+        produce(path, fmt, graph, store_path, skip_invalid, spool, sys.stdout.buffer)
+    except BrokenPipeError:
+        # the importer is gone (killed, interrupted): end quietly, without a traceback from
+        # the interpreter's last flush of stdout
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
