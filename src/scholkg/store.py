@@ -496,16 +496,6 @@ class GraphStore:
         so the loader skips its own validation (``lenient``): 9 % of its CPU time."""
         self._writable()
         self._bulk_loaded = True
-        if not piece:
-            stream = _ChunkStream(chunks)
-            try:
-                self._s.bulk_load(io.BufferedReader(stream, 1 << 20), ox.RdfFormat.N_QUADS,
-                                  lenient=True)
-            except OSError as e:
-                raise StoreError(_write_error(self.path, e)) from None
-            finally:
-                _give_back_memory()
-            return stream.lines
         pieces = _Pieces(iter(chunks), piece)
 
         def run() -> None:
@@ -520,12 +510,15 @@ class GraphStore:
             except BaseException as e:  # the first error stops the other run, then is raised
                 pieces.stop(e)
 
-        try:
-            with Beside(*[(run,)] * LOAD_RUNS):
-                pass
-        except BaseException as e:
-            pieces.stop(e)  # a run still reading gives up at its next read
-            raise
+        if not piece:
+            run()  # one piece: all of it
+        else:
+            try:
+                with Beside(*[(run,)] * LOAD_RUNS):
+                    pass
+            except BaseException as e:
+                pieces.stop(e)  # a run still reading gives up at its next read
+                raise
         if isinstance(pieces.error, OSError):
             raise StoreError(_write_error(self.path, pieces.error)) from None
         if pieces.error is not None:
@@ -763,33 +756,10 @@ def _write_error(path: Path | None, e: OSError) -> str:
     return f'writing to store "{path}" failed, nothing was written: {e}'
 
 
-class _ChunkStream(io.RawIOBase):
-    """Byte chunks as a readable stream, counting the lines that went through."""
-
-    def __init__(self, chunks: Iterable[bytes]):
-        self._chunks = iter(chunks)
-        self._buf = memoryview(b"")
-        self.lines = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, b) -> int:
-        while not self._buf:
-            chunk = next(self._chunks, None)
-            if chunk is None:
-                return 0
-            self.lines += chunk.count(b"\n")
-            self._buf = memoryview(chunk)
-        n = min(len(b), len(self._buf))
-        b[:n] = self._buf[:n]
-        self._buf = self._buf[n:]
-        return n
-
-
 class _Pieces:
-    """Byte chunks handed out in pieces of about ``limit`` lines, to one reader at a time:
-    :meth:`take` waits until the piece before has been read to its end."""
+    """Byte chunks handed out in pieces of about ``limit`` lines (0: one piece of all),
+    to one reader at a time: :meth:`take` waits until the piece before has been read to its
+    end. The lines that went through are counted."""
 
     def __init__(self, chunks: Iterator[bytes], limit: int):
         self.chunks = chunks
@@ -830,7 +800,7 @@ class _Piece(io.RawIOBase):
         while not self._buf:
             if pieces.error is not None:
                 raise Stopped("another run of the loader failed")
-            if not self._holding or self._lines >= pieces.limit:
+            if not self._holding or 0 < pieces.limit <= self._lines:
                 self.give_back()
                 return 0
             try:
