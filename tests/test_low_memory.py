@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scholkg import GraphStore, import_paths, importer
+from scholkg import GraphStore, cli, import_paths, importer
 from scholkg.cli import main
 from scholkg.errors import InputError
 
@@ -127,8 +127,11 @@ def test_available_memory_is_read():
     assert 0 < importer.available_memory()
 
 
-def test_cli_low_memory(runner, store_dir, dblp_file):
-    r = runner.invoke(main, ["--store", str(store_dir), "import", str(dblp_file),
-                             "--low-memory"])
+@pytest.mark.parametrize("mode, tip", [("--low-memory", False), ("--no-low-memory", True)])
+def test_cli_low_memory(runner, store_dir, dblp_file, monkeypatch, mode, tip):
+    """Only a load in one run leaves RocksDB the backlog that the tip to optimize is about."""
+    monkeypatch.setattr(cli, "BIG_IMPORT", 1_000)
+    r = runner.invoke(main, ["--store", str(store_dir), "import", str(dblp_file), mode])
     assert r.exit_code == 0, r.output
-    assert "2,500 works" in r.output or "2500 works" in r.output
+    assert "imported:" in r.output and "2500 works" in r.output
+    assert ("tip: scholkg optimize" in r.output) == tip

@@ -18,7 +18,7 @@ from .catalog import Catalog
 from .cli_link import register as register_link_commands
 from .errors import QueryTimeout, ScholkgError
 from .export import EXPORT_FORMATS, export, export_format, format_for_path
-from .importer import import_paths, remove_sources, write_rejects
+from .importer import LOW_MEMORY, available_memory, import_paths, remove_sources, write_rejects
 from .query import DEFAULT_LIMIT, DEFAULT_TIMEOUT, QUERY_LIMIT, run_canned, run_sparql
 from .render import FORMATS, render
 from .sources import FORMAT_CHOICES
@@ -120,6 +120,8 @@ def import_cmd(ctx: click.Context, paths: tuple[Path, ...], fmt: str, replace: b
         scholkg import dblp.xml.gz --optimize
     """
     bar = _ProgressBar(enabled=not ctx.obj["quiet"] and sys.stderr.isatty())
+    if low_memory is None:
+        low_memory = available_memory() < LOW_MEMORY
     try:
         with _store(ctx) as gs:
             reports = import_paths(gs, paths, fmt=fmt, replace=replace,
@@ -132,7 +134,9 @@ def import_cmd(ctx: click.Context, paths: tuple[Path, ...], fmt: str, replace: b
                            f"records{skipped})", err=True)
             if optimize:
                 _optimize(gs)
-            elif sum(r.works for r in reports if r.status != "unchanged") >= BIG_IMPORT:
+            # (loaded in pieces, RocksDB merged their files as they came: no tip then)
+            elif not low_memory and sum(r.works for r in reports
+                                        if r.status != "unchanged") >= BIG_IMPORT:
                 click.echo("tip: scholkg optimize compacts the store (about a minute per "
                            "million works); the next write then does not wait for RocksDB to do "
                            "it, and queries read fewer files.", err=True)
