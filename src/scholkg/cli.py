@@ -18,7 +18,7 @@ from .catalog import Catalog
 from .cli_link import register as register_link_commands
 from .errors import QueryTimeout, ScholkgError
 from .export import EXPORT_FORMATS, export, export_format, format_for_path
-from .importer import LOW_MEMORY, available_memory, import_paths, remove_sources, write_rejects
+from .importer import import_paths, loads_in_pieces, remove_sources, write_rejects
 from .query import DEFAULT_LIMIT, DEFAULT_TIMEOUT, QUERY_LIMIT, run_canned, run_sparql
 from .render import FORMATS, render
 from .sources import FORMAT_CHOICES
@@ -120,8 +120,7 @@ def import_cmd(ctx: click.Context, paths: tuple[Path, ...], fmt: str, replace: b
         scholkg import dblp.xml.gz --optimize
     """
     bar = _ProgressBar(enabled=not ctx.obj["quiet"] and sys.stderr.isatty())
-    if low_memory is None:
-        low_memory = available_memory() < LOW_MEMORY
+    low_memory = loads_in_pieces(low_memory)
     try:
         with _store(ctx) as gs:
             reports = import_paths(gs, paths, fmt=fmt, replace=replace,

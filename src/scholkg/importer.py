@@ -198,8 +198,7 @@ def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "aut
     """
     now = now or dt.datetime.now(dt.timezone.utc)
     files = expand_paths(paths)
-    if low_memory is None:
-        low_memory = available_memory() < LOW_MEMORY
+    low_memory = loads_in_pieces(low_memory)
     names: dict[str, Path] = {}
     for f in files:
         if f.name in names:
@@ -274,6 +273,12 @@ def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "aut
         for counter in counters:
             counter.gathered.drop()
     return reports
+
+
+def loads_in_pieces(low_memory: bool | None) -> bool:
+    """Whether an import asked for ``low_memory`` (None: as the memory available says)
+    loads in pieces."""
+    return available_memory() < LOW_MEMORY if low_memory is None else low_memory
 
 
 def available_memory() -> int:
