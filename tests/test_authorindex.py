@@ -10,12 +10,22 @@ import sys
 from itertools import combinations
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scholkg import Catalog, GraphStore, import_paths, run_canned, run_sparql
-from scholkg.authorindex import FILE, AuthorIndex, Authorships, from_store, key_of
+from scholkg.authorindex import (
+    _ARRAYS,
+    FILE,
+    NO_YEAR,
+    AuthorIndex,
+    Authorships,
+    from_store,
+    key_of,
+    work_hash,
+)
 from scholkg.importer import remove_sources
 
 from .conftest import DATA, ROOT
@@ -54,21 +64,101 @@ SECOND_DEGREE = """SELECT ?person (MIN(?l) AS ?name) ?shared_coauthors WHERE {
 } GROUP BY ?person ?shared_coauthors"""
 
 
+# (the first and last year in subqueries of their own: a group holding an unbound year has
+# no MIN or MAX in Oxigraph, so one undated work would hide the years of all the others)
+COAUTHORS = """SELECT (MIN(?label) AS ?name) ?works ?first ?last ?coauthor WHERE {
+  {
+    SELECT ?coauthor (COUNT(DISTINCT ?work) AS ?works) WHERE {
+      VALUES ?author { #AUTHORS }
+      ?work skg:hasAuthor ?author , ?coauthor .
+      FILTER(?coauthor != ?author)
+    } GROUP BY ?coauthor
+  }
+  OPTIONAL {
+    SELECT ?coauthor (MIN(?year) AS ?first) (MAX(?year) AS ?last) WHERE {
+      VALUES ?author { #AUTHORS }
+      ?work skg:hasAuthor ?author , ?coauthor ;
+            skg:year ?year .
+      FILTER(?coauthor != ?author)
+    } GROUP BY ?coauthor
+  }
+  ?coauthor rdfs:label ?label .
+} GROUP BY ?coauthor ?works ?first ?last ORDER BY DESC(?works) ?name ?coauthor"""
+
+VENUE_AUTHORS = """SELECT ?name ?works ?first ?last ?person WHERE {
+  {
+    SELECT (MIN(?l) AS ?name) (COUNT(DISTINCT ?work) AS ?works) ?person WHERE {
+      VALUES ?venue { #VENUES }
+      ?work skg:publishedIn ?venue ;
+            skg:hasAuthor ?person .
+      ?person rdfs:label ?l .
+    } GROUP BY ?person
+  }
+  OPTIONAL {
+    SELECT ?person (MIN(?y) AS ?first) (MAX(?y) AS ?last) WHERE {
+      VALUES ?venue { #VENUES }
+      ?work skg:publishedIn ?venue ;
+            skg:hasAuthor ?person ;
+            skg:year ?y .
+    } GROUP BY ?person
+  }
+} ORDER BY DESC(?works) ?name ?person"""
+
+VENUE_YEARS = """SELECT ?year (COUNT(DISTINCT ?work) AS ?works) (COUNT(DISTINCT ?person) AS ?authors)
+WHERE {
+  VALUES ?venue { #VENUES }
+  ?work skg:publishedIn ?venue ;
+        skg:year ?year .
+  OPTIONAL { ?work skg:hasAuthor ?person }
+} GROUP BY ?year ORDER BY DESC(?year)"""
+
+VENUE_NEWCOMERS = """SELECT ?year (COUNT(DISTINCT ?person) AS ?new_authors) WHERE {
+  {
+    SELECT ?person (MIN(?y) AS ?year) WHERE {
+      VALUES ?venue { #VENUES }
+      ?work skg:publishedIn ?venue ;
+            skg:year ?y ;
+            skg:hasAuthor ?person .
+    } GROUP BY ?person
+  }
+} GROUP BY ?year ORDER BY DESC(?year)"""
+
+VENUE_PAIRS = """SELECT ?a ?b ?n ?la ?lb WHERE {
+  {
+    SELECT ?a ?b (COUNT(DISTINCT ?w) AS ?n) WHERE {
+      VALUES ?venue { #VENUES }
+      ?w skg:publishedIn ?venue ;
+         skg:hasAuthor ?a , ?b .
+      FILTER(STR(?a) < STR(?b))
+    } GROUP BY ?a ?b
+  }
+  { SELECT ?a (MIN(?l1) AS ?la) WHERE { ?a rdfs:label ?l1 } GROUP BY ?a }
+  { SELECT ?b (MIN(?l2) AS ?lb) WHERE { ?b rdfs:label ?l2 } GROUP BY ?b }
+}"""
+
+#: (canned query, its parameter, the SPARQL its index rows replace) of the SELECT queries
+SELECTS = [("coauthors", "author", COAUTHORS), ("venue-top-authors", "venue", VENUE_AUTHORS),
+           ("venue-works-per-year", "venue", VENUE_YEARS),
+           ("venue-new-authors", "venue", VENUE_NEWCOMERS)]
+
+
 def generated(tmp_path: Path, works: int) -> Path:
     path = tmp_path / "dblp.xml"
     write_dblp(path, works, seed=7)
     return path
 
 
-def direct(gs, sparql: str, persons: list[str]) -> list[dict[str, str]]:
-    text = sparql.replace("#AUTHORS", " ".join(f"<{p}>" for p in persons))
+def direct(gs, sparql: str, iris: list[str]) -> list[dict[str, str]]:
+    vals = " ".join(f"<{p}>" for p in iris)
+    text = sparql.replace("#AUTHORS", vals).replace("#VENUES", vals)
     return run_sparql(gs, text, limit=None).records()
 
 
-def network(gs, persons: list[str]) -> set[tuple]:
-    """The pairs of the coauthor-network query: (a, b, shared, label a, label b)."""
-    triples = run_canned(gs, CATALOG.get("coauthor-network"), {"author": persons},
-                         limit=None).triples
+def network(gs, persons: list[str], query: str = "coauthor-network",
+            param: str = "author") -> set[tuple]:
+    """The pairs of the coauthor-network query (or another network): (a, b, shared, label a,
+    label b)."""
+    triples = run_canned(gs, CATALOG.get(query), {param: persons}, limit=None).triples
     by_edge: dict[str, dict] = {}
     labels = {}
     for t in triples:
@@ -112,11 +202,29 @@ def persons_of(gs, n: int, seed: int = 3) -> list[str]:
     return ranked[:n] + random.Random(seed).sample(ranked[n:], min(n, len(ranked) - n))
 
 
-def assert_index_answers(gs, persons: list[str]) -> None:
+def venues_of(gs, n: int, seed: int = 3) -> list[str]:
+    """The ``n`` venues of most works and ``n`` drawn at random."""
+    ranked = [r["v"] for r in run_sparql(
+        gs, "SELECT ?v WHERE { ?w skg:publishedIn ?v } GROUP BY ?v ORDER BY DESC(COUNT(?w)) ?v",
+        limit=None).records()]
+    return ranked[:n] + random.Random(seed).sample(ranked[n:], min(n, len(ranked) - n))
+
+
+def assert_index_answers(gs, persons: list[str], venues: list[str] = ()) -> None:
     for p in persons:
         assert network(gs, [p]) == network_direct(gs, [p]), p
         assert second_degree(gs, p) == second_degree_direct(gs, p), p
     assert network(gs, persons[:3]) == network_direct(gs, persons[:3])
+    asked = {"author": [[p] for p in persons],
+             "venue": [[v] for v in venues] + ([venues[:3]] if venues else [])}
+    for name, param, sparql in SELECTS:
+        for iris in asked[param]:
+            got = run_canned(gs, CATALOG.get(name), {param: iris}, limit=None).records()
+            assert got == direct(gs, sparql, iris), (name, iris)
+    for iris in asked["venue"]:
+        got = network(gs, iris, "venue-coauthor-network", "venue")
+        assert got == {(r["a"], r["b"], r["n"], r["la"], r["lb"])
+                       for r in direct(gs, VENUE_PAIRS, iris)}, iris
 
 
 @pytest.fixture(scope="module")
@@ -130,11 +238,47 @@ def big(tmp_path_factory) -> GraphStore:
 
 
 def test_coauthor_queries_equal_their_sparql(big):
-    persons = persons_of(big, 6)
-    assert_index_answers(big, persons)
+    persons, venues = persons_of(big, 6), venues_of(big, 3)
+    assert_index_answers(big, persons, venues)
     # the answers are not trivially empty
     assert len(network(big, persons[:1])) > 50
     assert len(second_degree(big, persons[0])) > 20
+    for name, param, _ in SELECTS:
+        asked = persons[:1] if param == "author" else venues[:1]
+        assert len(run_canned(big, CATALOG.get(name), {param: asked}).rows) > 10, name
+    assert len(network(big, venues[:1], "venue-coauthor-network", "venue")) > 50
+
+
+def test_works_of_two_years_and_venues_and_without_authors(tmp_path):
+    """Two sources give one work (one DOI) two years and two venues; a work has no authors; a
+    person loses their label; an update adds a year: the index rows are still the SPARQL's."""
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    one.write_text(
+        '{"title": "Shared", "year": 2019, "doi": "10.1000/x1", "venue": {"name": "Conf A"}, '
+        '"authors": ["Ann One", "Bo Two", "Cy Three"]}\n'
+        '{"title": "Other", "year": 2021, "venue": {"name": "Conf A"}, '
+        '"authors": ["Ann One", "Bo Two"]}\n'
+        '{"title": "Nobody", "year": 2022, "venue": {"name": "Conf A"}, "authors": []}\n'
+        '{"title": "Undated", "venue": {"name": "Conf B"}, "authors": ["Ann One", "Di Four"]}\n',
+        "utf-8")
+    two.write_text('{"title": "Shared", "year": 2020, "doi": "10.1000/x1", '
+                   '"venue": {"name": "Conf B"}, "authors": ["Ann One", "Bo Two", "Ed Five"]}\n',
+                   "utf-8")
+    with GraphStore.open(tmp_path / "s") as gs:
+        import_paths(gs, [one])
+        import_paths(gs, [two])  # added to an indexed store
+        index = assert_index_as_read_from_store(gs)
+        assert max(np.diff(index.year_at)) == 2 and max(np.diff(index.work_venue_at)) == 2
+        assert min(np.diff(index.work_at)) == 0  # "Nobody"
+        venues = venues_of(gs, 2)
+        assert_index_answers(gs, persons_of(gs, 5), venues)
+        years = run_canned(gs, CATALOG.get("venue-works-per-year"), {"venue": venues}).records()
+        assert {"year": "2022", "works": "1", "authors": "0"} in years
+        # a label removed, a year added: the index is rebuilt from the store, still equal
+        gs.update('DELETE WHERE { GRAPH ?g { ?p rdfs:label "Bo Two" } }')
+        gs.update('INSERT { GRAPH ?g { ?w skg:year "2023"^^<http://www.w3.org/2001/XMLSchema#gYear> '
+                  '} } WHERE { GRAPH ?g { ?w skg:title "Other" } }')
+        assert_index_answers(gs, persons_of(gs, 5), venues_of(gs, 2))
 
 
 def test_cut_rows_are_the_head_of_all_rows(big):
@@ -165,15 +309,15 @@ def test_index_follows_imports_replacements_removals_and_updates(tmp_path):
     files = sorted(p for p in CASES.glob("*/*") if p.suffix not in (".nt", ".dtd"))
     with GraphStore.open(tmp_path / "s") as gs:
         import_paths(gs, [DATA])
-        assert_index_answers(gs, persons_of(gs, 3))
+        assert_index_answers(gs, persons_of(gs, 3), venues_of(gs, 2))
         import_paths(gs, files)  # overlapping sources: a work in two graphs counted once
-        assert_index_answers(gs, persons_of(gs, 3))
+        assert_index_answers(gs, persons_of(gs, 3), venues_of(gs, 3))
         changed = tmp_path / "aojun-zhou.jsonl"  # same file name, other content: a replacement
         changed.write_text("\n".join(DATA.read_text("utf-8").splitlines()[:5]) + "\n", "utf-8")
         import_paths(gs, [changed], replace=True)
-        assert_index_answers(gs, persons_of(gs, 3))
+        assert_index_answers(gs, persons_of(gs, 3), venues_of(gs, 3))
         remove_sources(gs, [str(files[0]), "aojun-zhou.jsonl"])
-        assert_index_answers(gs, persons_of(gs, 3))
+        assert_index_answers(gs, persons_of(gs, 3), venues_of(gs, 3))
         # an update changes graphs in place (their names stay): the index is built again
         first = persons_of(gs, 1)[0]
         added = "https://example.org/added"
@@ -191,8 +335,7 @@ def assert_index_as_read_from_store(gs) -> AuthorIndex:
     written = AuthorIndex.load(gs.path / FILE)
     assert written is not None and written.key == key_of(graphs)
     read = AuthorIndex.build([from_store(gs, graphs)], key_of(graphs))
-    for name in ("iri_at", "iri_bytes", "name_at", "name_bytes", "named", "name_rank",
-                 "work_at", "work_authors", "work_hash", "author_at", "author_works"):
+    for name in _ARRAYS:
         assert getattr(written, name).tolist() == getattr(read, name).tolist(), name
     return written
 
@@ -299,7 +442,7 @@ works_lists = st.lists(st.lists(st.sampled_from("abcdefghijk"), min_size=1, max_
 def brute_pairs(works, persons):
     counts: dict = {}
     for authors in works:
-        if set(authors) & set(persons):
+        if persons is None or set(authors) & set(persons):
             for a, b in combinations(sorted(set(authors)), 2):
                 counts[a, b] = counts.get((a, b), 0) + 1
     return counts
@@ -320,14 +463,63 @@ def brute_second_degree(works, person, names):
     return sorted(shared.items(), key=lambda ps: (-ps[1], names.get(ps[0], ""), ps[0]))
 
 
+def brute_ranked(works, years, names, person=None, venues=None, places=None):
+    """(person, works, first, last) of the named co-authors of ``person`` or authors in
+    ``venues``: most works first, then by name, then IRI."""
+    found: dict = {}
+    for n, authors in enumerate(works):
+        if person is not None and person not in authors:
+            continue
+        if venues is not None and not set(places[n]) & set(venues):
+            continue
+        for p in set(authors) - {person}:
+            found.setdefault(p, []).append(years[n])
+    rows = []
+    for p, ys in found.items():
+        dated = [y for w in ys for y in w]
+        if p in names:
+            rows.append((p, len(ys), min(dated, default=None), max(dated, default=None)))
+    return sorted(rows, key=lambda r: (-r[1], names[r[0]], r[0]))
+
+
+def brute_venue_years(works, years, places, venues):
+    per_year: dict = {}
+    first: dict = {}
+    for n, authors in enumerate(works):
+        if set(places[n]) & set(venues):
+            for y in years[n]:
+                w, a = per_year.setdefault(y, (set(), set()))
+                w.add(n)
+                a.update(authors)
+                for p in authors:
+                    first[p] = min(first.get(p, y), y)
+    newcomers: dict = {}
+    for y in first.values():
+        newcomers[y] = newcomers.get(y, 0) + 1
+    return ([(y, len(w), len(a)) for y, (w, a) in sorted(per_year.items(), reverse=True)],
+            sorted(newcomers.items(), reverse=True))
+
+
 @settings(max_examples=60, deadline=None)
 @given(works=works_lists, persons=st.lists(st.sampled_from("abcdefghijk"), max_size=3),
-       named=st.sets(st.sampled_from("abcdefghijk")))
-def test_arrays_equal_a_brute_force(tmp_path_factory, works, persons, named):
+       named=st.sets(st.sampled_from("abcdefghijk")),
+       years=st.lists(st.sets(st.integers(1998, 2002), max_size=2), max_size=30),
+       places=st.lists(st.sets(st.sampled_from("XYZ"), max_size=2), max_size=30),
+       venues=st.lists(st.sampled_from("XYZ"), min_size=1, max_size=2))
+def test_arrays_equal_a_brute_force(tmp_path_factory, works, persons, named, years, places,
+                                    venues):
     names = {p: f"name {ord(p) % 3}" for p in named}  # equal names: ties broken by IRI
+    count = max(len(works), len(years), len(places))  # works with no authors, years, venues
+    works = works + [[]] * (count - len(works))
+    years = [sorted(y) for y in years] + [[]] * (count - len(years))
+    places = [sorted(v) for v in places] + [[]] * (count - len(places))
     part = Authorships()
     for n, authors in enumerate(works):
         part.add(f"w{n}", authors)
+        for y in years[n]:
+            part.year(work_hash(f"w{n}"), y)
+        for v in places[n]:
+            part.venue(work_hash(f"w{n}"), v)
     for p, name in names.items():
         part.label(p, name)
     index = AuthorIndex.build([part], "k")
@@ -341,4 +533,16 @@ def test_arrays_equal_a_brute_force(tmp_path_factory, works, persons, named):
             rows = [(idx.iri(p), n) for p, n in idx.second_degree(idx.find(person), closest=3)]
             assert rows == brute_second_degree(works, person, names)
             assert idx.name(idx.find(person)) == names.get(person, "")
-        assert idx.find("z") is None
+            got = [(idx.iri(p), n, *(None if y == NO_YEAR else y for y in (f, la)))
+                   for p, n, f, la in idx.coauthors(idx.find(person))]
+            assert got == brute_ranked(works, years, names, person=person)
+        assert idx.find("z") is None and idx.find_venue("Q") is None
+        found = [n for n in (idx.find_venue(v) for v in venues) if n is not None]
+        got = [(idx.iri(p), n, *(None if y == NO_YEAR else y for y in (f, la)))
+               for p, n, f, la in idx.venue_authors(found)]
+        assert got == brute_ranked(works, years, names, venues=venues, places=places)
+        assert (idx.venue_years(found), idx.venue_newcomers(found)) == \
+            brute_venue_years(works, years, places, venues)
+        pairs = {(idx.iri(a), idx.iri(b)): n for a, b, n in idx.pairs_in(idx.works_in(found))}
+        assert pairs == brute_pairs([a for a, v in zip(works, places, strict=True)
+                                     if set(v) & set(venues)], None)

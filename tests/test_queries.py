@@ -172,6 +172,32 @@ def test_coauthors_order(seed_store):
                                            ("Houxing Ren", "6"), ("Renrui Zhang", "6")]
 
 
+def test_an_undated_work_hides_no_years(tmp_path):
+    """A person's first and last years are those of their dated works: a group holding an
+    unbound year has no MIN in Oxigraph, so an undated work once erased them all."""
+    from scholkg import GraphStore, import_paths
+
+    records = tmp_path / "works.jsonl"
+    records.write_text(
+        '{"title": "Early", "year": 2019, "venue": {"name": "Conf"}, "authors": ["Ann", "Bo"]}\n'
+        '{"title": "Late", "year": 2022, "venue": {"name": "Conf"}, "authors": ["Ann", "Bo"]}\n'
+        '{"title": "Undated", "venue": {"name": "Conf"}, "authors": ["Ann", "Bo"]}\n', "utf-8")
+    with GraphStore.open(tmp_path / "s") as gs:
+        import_paths(gs, [records])
+        ann = {"author": ["Ann"]}
+        career = run_canned(gs, CATALOG.get("author-career"), ann)
+        assert rows(career, "first", "last", "span_years", "works", "active_years") == \
+            [("2019", "2022", "4", "3", "2")]
+        venues = run_canned(gs, CATALOG.get("venues-of-author"), ann)
+        assert rows(venues, "venue_name", "works", "first", "last") == \
+            [("Conf", "3", "2019", "2022")]
+        co = run_canned(gs, CATALOG.get("coauthors"), ann)
+        assert rows(co, "name", "works", "first", "last") == [("Bo", "3", "2019", "2022")]
+        top = run_canned(gs, CATALOG.get("venue-top-authors"), {"venue": ["Conf"]})
+        assert rows(top, "name", "works", "first", "last") == \
+            [("Ann", "3", "2019", "2022"), ("Bo", "3", "2019", "2022")]
+
+
 def test_homonyms_stay_apart_case_variants_merge(seed_store):
     r = run_canned(seed_store, CATALOG.get("name-variants"))
     groups: dict[str, set] = {}

@@ -18,7 +18,14 @@ union of the graphs:
 * every author, by IRI in code-point order (their number is their rank in that order), with
   their smallest ``rdfs:label`` (the name the co-author queries show);
 * for each work (numbered in the order of a 64-bit hash of its IRI, kept too), its authors
-  (``skg:hasAuthor``); for each author, their works.
+  (``skg:hasAuthor``); for each author, their works;
+* for each work its years (``skg:year``, each once) and venues (``skg:publishedIn``); every
+  venue by IRI in code-point order, and for each venue its works. A work with a year or a
+  venue and no author is a work of the index too (it counts in a venue's works per year).
+
+Venues and years answer the venue-wide queries (a venue's authors, its works and new authors
+per year, its co-author network) and the years of the co-authors of a person, without walking
+the store: 9 s for the authors of a venue of 130,000 works in SPARQL on a million works.
 
 Layout: the magic ``SKGAUTH1``, the length of a JSON header (8 bytes, little-endian), the
 header (the graphs' digest, and where each array starts), then the arrays, each at an offset
@@ -40,13 +47,17 @@ from pyoxigraph import NamedNode
 FILE = "authors.idx"
 MAGIC = b"SKGAUTH1"
 #: The layout: a file of another is rebuilt.
-FORMAT = 2
+FORMAT = 3
 #: coauthors-of-coauthors goes through this many of the person's closest co-authors.
 CLOSEST = 20
 
 _ARRAYS = {"iri_at": "<i8", "iri_bytes": "u1", "name_at": "<i8", "name_bytes": "u1",
            "named": "u1", "name_rank": "<i4", "work_at": "<i8", "work_authors": "<i4",
-           "work_hash": "<u8", "author_at": "<i8", "author_works": "<i4"}
+           "work_hash": "<u8", "author_at": "<i8", "author_works": "<i4",
+           "year_at": "<i8", "work_years": "<i4", "venue_iri_at": "<i8", "venue_iri_bytes": "u1",
+           "work_venue_at": "<i8", "work_venues": "<i4", "venue_at": "<i8", "venue_works": "<i4"}
+#: No year (a year-less work's first and last year, in :meth:`AuthorIndex.spans`).
+NO_YEAR = np.iinfo(np.int32).min
 
 
 def work_hash(iri: str) -> int:
@@ -67,6 +78,11 @@ class Authorships:
         self.works = array("Q")  # the work of each authorship (its hash)
         self.persons = array("i")  # the author of each authorship (their number)
         self.labels: dict[str, str] = {}  # smallest label of each person (authors or not)
+        self.dated = array("Q")  # a work (its hash) ...
+        self.years = array("i")  # ... and one of its years
+        self.venue_ids: dict[str, int] = {}  # venue IRI -> number, in order of appearance
+        self.placed = array("Q")  # a work (its hash) ...
+        self.venues = array("i")  # ... and one of its venues (its number)
 
     def add(self, work: str, authors: Iterable[str], *, key: int | None = None) -> None:
         """``work`` (an IRI, whose :func:`work_hash` is ``key`` if given) has ``authors``
@@ -86,6 +102,19 @@ class Authorships:
         if old is None or label < old:
             self.labels[iri] = label
 
+    def year(self, key: int, year: int) -> None:
+        """The work of hash ``key`` has the year ``year``."""
+        self.dated.append(key)
+        self.years.append(year)
+
+    def venue(self, key: int, iri: str) -> None:
+        """The work of hash ``key`` appeared in the venue ``iri``."""
+        n = self.venue_ids.get(iri)
+        if n is None:
+            n = self.venue_ids[iri] = len(self.venue_ids)
+        self.placed.append(key)
+        self.venues.append(n)
+
 
 class AuthorIndex:
     """The arrays of one index, read from a file (memory-mapped) or built in memory."""
@@ -97,6 +126,7 @@ class AuthorIndex:
         for name in _ARRAYS:
             setattr(self, name, arrays[name])
         self.persons = len(self.iri_at) - 1
+        self.venue_count = len(self.venue_iri_at) - 1
 
     # ---- building -----------------------------------------------------------------------------
 
@@ -120,25 +150,31 @@ class AuthorIndex:
                 if iri in place and (iri not in labels or label < labels[iri]):
                     labels[iri] = label
         del place
-        hashes = np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)
-        author = np.concatenate(persons) if persons else np.zeros(0, dtype=np.int32)
-        # each (work, author) once, ordered by work hash, then author
-        order = np.lexsort((author, hashes))
-        hashes, author = hashes[order], author[order]
-        if len(author):
-            new = np.concatenate(([True], (hashes[1:] != hashes[:-1])
-                                  | (author[1:] != author[:-1])))
-            hashes, author = hashes[new], author[new]
-        starts = np.flatnonzero(np.concatenate(([True], hashes[1:] != hashes[:-1])))\
-            if len(author) else np.zeros(0, dtype=np.int64)
-        work_at = np.append(starts, len(author)).astype(np.int64)
-        work_of = np.repeat(np.arange(len(starts), dtype=np.int32), np.diff(work_at))
-        order = np.argsort(author, kind="stable")  # each author's works, in work order
-        author_at = np.zeros(len(iris) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(author, minlength=len(iris)), out=author_at[1:])
-        arrays = {"work_at": work_at, "work_authors": author.astype(np.int32),
-                  "work_hash": hashes[starts], "author_at": author_at,
-                  "author_works": work_of[order]}
+        hashes = _cat(keys, np.uint64)
+        author = _cat(persons, np.int32)
+        venue_iris = sorted(set().union(*(p.venue_ids for p in parts)))
+        v_place = {iri: n for n, iri in enumerate(venue_iris)}
+        dated = _cat([np.frombuffer(p.dated, dtype=np.uint64) for p in parts], np.uint64)
+        years = _cat([np.frombuffer(p.years, dtype=np.int32) for p in parts], np.int32)
+        placed = _cat([np.frombuffer(p.placed, dtype=np.uint64) for p in parts], np.uint64)
+        venues = _cat([np.fromiter((v_place[i] for i in p.venue_ids), dtype=np.int32,
+                                   count=len(p.venue_ids))[np.frombuffer(p.venues, np.int32)]
+                       for p in parts if len(p.venues)], np.int32)
+        works = _distinct(np.concatenate((hashes, dated, placed)))  # a work's number: its place
+        arrays = {"work_hash": works}
+        # each (work, value) once, by work, then value; where each work's values start; and
+        # for each author and venue, their works in order
+        number, arrays["work_authors"] = _pairs(works, hashes, author)
+        arrays["work_at"] = _starts(number, len(works))
+        arrays["author_at"], arrays["author_works"] = _inverse(number, arrays["work_authors"],
+                                                               len(iris))
+        number, arrays["work_years"] = _pairs(works, dated, years)
+        arrays["year_at"] = _starts(number, len(works))
+        number, arrays["work_venues"] = _pairs(works, placed, venues)
+        arrays["work_venue_at"] = _starts(number, len(works))
+        arrays["venue_at"], arrays["venue_works"] = _inverse(number, arrays["work_venues"],
+                                                             len(venue_iris))
+        arrays["venue_iri_at"], arrays["venue_iri_bytes"] = _strings(venue_iris)
         arrays["iri_at"], arrays["iri_bytes"] = _strings(iris)
         shown = [labels.get(i, "") for i in iris]
         arrays["name_at"], arrays["name_bytes"] = _strings(shown)
@@ -158,8 +194,15 @@ class AuthorIndex:
             part.ids[iri] = n
             if self.named[n]:
                 part.labels[iri] = self.name(n)
-        part.works = array("Q", np.repeat(self.work_hash, np.diff(self.work_at)).tobytes())
-        part.persons = array("i", np.ascontiguousarray(self.work_authors, dtype=np.int32).tobytes())
+        part.venue_ids = {self.venue_iri(n): n for n in range(self.venue_count)}
+
+        def per_work(at: np.ndarray, values: np.ndarray) -> tuple[array, array]:
+            return (array("Q", np.repeat(self.work_hash, np.diff(at)).tobytes()),
+                    array("i", np.ascontiguousarray(values, dtype=np.int32).tobytes()))
+
+        part.works, part.persons = per_work(self.work_at, self.work_authors)
+        part.dated, part.years = per_work(self.year_at, self.work_years)
+        part.placed, part.venues = per_work(self.work_venue_at, self.work_venues)
         return part
 
     def save(self, path: Path) -> None:
@@ -225,15 +268,15 @@ class AuthorIndex:
 
     def find(self, iri: str) -> int | None:
         """The number of the author ``iri`` (a binary search in code-point order)."""
-        key = iri.encode("utf-8")  # UTF-8 sorts bytewise as the code points do
-        lo, hi = 0, self.persons
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if bytes(self.iri_bytes[self.iri_at[mid]:self.iri_at[mid + 1]]) < key:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo if lo < self.persons and self.iri(lo) == iri else None
+        return _search(self.iri_at, self.iri_bytes, iri)
+
+    def venue_iri(self, n: int) -> str:
+        return bytes(self.venue_iri_bytes[self.venue_iri_at[n]:self.venue_iri_at[n + 1]]
+                     ).decode("utf-8")
+
+    def find_venue(self, iri: str) -> int | None:
+        """The number of the venue ``iri``."""
+        return _search(self.venue_iri_at, self.venue_iri_bytes, iri)
 
     def works_of(self, persons: Iterable[int]) -> np.ndarray:
         """The works of any of ``persons``, each once, in order."""
@@ -255,11 +298,104 @@ class AuthorIndex:
 
     # ---- the co-author questions --------------------------------------------------------------
 
+    def works_in(self, venues: Iterable[int]) -> np.ndarray:
+        """The works of any of ``venues``, each once, in order."""
+        return _distinct(_gather(self.venue_at, self.venue_works, list(venues)))
+
+    def spans(self, works: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The first and last year of each of ``works`` (:data:`NO_YEAR` for both if none)."""
+        works = np.asarray(works, dtype=np.int64)
+        at, end = self.year_at[works], self.year_at[works + 1]
+        dated = end > at
+        first = np.full(len(works), NO_YEAR, dtype=np.int32)
+        last = first.copy()
+        first[dated] = self.work_years[at[dated]]  # each work's years are held in order
+        last[dated] = self.work_years[end[dated] - 1]
+        return first, last
+
+    def coauthors(self, person: int, limit: int | None = None) -> list[tuple[int, int, int, int]]:
+        """(co-author, shared works, first year, last year) of everyone with a label who wrote
+        with ``person``; most shared works first, then by name; at most ``limit``. A year is
+        :data:`NO_YEAR` when none of the shared works has one."""
+        works = self.works_of([person])
+        authors, ends = self.authors_of(works)
+        of = np.repeat(works, np.diff(ends, prepend=0))
+        keep = authors != person
+        return self._ranked(authors[keep], of[keep], limit)
+
+    def venue_authors(self, venues: list[int], limit: int | None = None
+                      ) -> list[tuple[int, int, int, int]]:
+        """(person, works, first year, last year) of everyone with a label who wrote in any of
+        ``venues``; most works first, then by name; at most ``limit``."""
+        works = self.works_in(venues)
+        authors, ends = self.authors_of(works)
+        return self._ranked(authors, np.repeat(works, np.diff(ends, prepend=0)), limit)
+
+    def _ranked(self, persons: np.ndarray, works: np.ndarray, limit: int | None
+                ) -> list[tuple[int, int, int, int]]:
+        """(person, works, first year, last year) of the named of ``persons``, each (person,
+        work) given once, counted and ranked by works (most first), then name."""
+        first, last = self.spans(works)
+        order = np.argsort(persons, kind="stable")
+        persons, first, last = persons[order], first[order], last[order]
+        if not len(persons):
+            return []
+        starts = np.flatnonzero(np.concatenate(([True], persons[1:] != persons[:-1])))
+        who, counts = persons[starts], np.diff(np.append(starts, len(persons)))
+        big = np.iinfo(np.int32).max
+        firsts = np.minimum.reduceat(np.where(first == NO_YEAR, big, first), starts)
+        firsts[firsts == big] = NO_YEAR
+        lasts = np.maximum.reduceat(last, starts)
+        named = self.named[who] == 1
+        who, counts, firsts, lasts = who[named], counts[named], firsts[named], lasts[named]
+        order = np.lexsort((self.name_rank[who], -counts))[:limit]
+        return list(zip(who[order].tolist(), counts[order].tolist(), firsts[order].tolist(),
+                        lasts[order].tolist(), strict=True))
+
+    def venue_years(self, venues: list[int]) -> list[tuple[int, int, int]]:
+        """(year, works, authors) for each year of the works of any of ``venues``: its works
+        and their distinct authors (a work of two years counts in both); newest first."""
+        works, years = self._dated(self.works_in(venues))
+        found, counts = _counted(years)
+        authors, ends = self.authors_of(works)
+        by_year = np.repeat(years.astype(np.int64), np.diff(ends, prepend=0))
+        pairs = _distinct(by_year * self.persons + authors)
+        with_authors, n_authors = _counted(np.floor_divide(pairs, max(self.persons, 1)))
+        people = dict(zip(with_authors.tolist(), n_authors.tolist(), strict=True))
+        return [(y, n, people.get(y, 0)) for y, n in
+                zip(found[::-1].tolist(), counts[::-1].tolist(), strict=True)]
+
+    def venue_newcomers(self, venues: list[int]) -> list[tuple[int, int]]:
+        """(year, persons) for each year in which persons first wrote a work of a year in any
+        of ``venues``; newest first."""
+        works, years = self._dated(self.works_in(venues))
+        authors, ends = self.authors_of(works)
+        by_year = np.repeat(years, np.diff(ends, prepend=0))
+        order = np.lexsort((by_year, authors))  # each author's earliest year first
+        authors, by_year = authors[order], by_year[order]
+        if not len(authors):
+            return []
+        first = by_year[np.concatenate(([True], authors[1:] != authors[:-1]))]
+        found, counts = _counted(first)
+        return list(zip(found[::-1].tolist(), counts[::-1].tolist(), strict=True))
+
+    def _dated(self, works: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(work, year) for each year of each of ``works``."""
+        years = _gather(self.year_at, self.work_years, works)
+        works = np.asarray(works, dtype=np.int64)
+        return np.repeat(works, self.year_at[works + 1] - self.year_at[works]), years
+
     def pairs(self, persons: list[int], limit: int | None = None) -> list[tuple[int, int, int]]:
         """(a, b, shared) for every two persons (a < b) who are both authors of one or more of
         the works of ``persons``, ``shared`` being how many of those works; most shared first
         (then a, then b), at most ``limit``."""
-        works = self.works_of(persons)
+        return self.pairs_in(self.works_of(persons), limit)
+
+    def pairs_in(self, works: np.ndarray, limit: int | None = None, *,
+                 named: bool = False) -> list[tuple[int, int, int]]:
+        """(a, b, shared) for every two persons (a < b, both with a label if ``named``) who are
+        both authors of one or more of ``works``, ``shared`` being how many; most shared first
+        (then a, then b), at most ``limit``."""
         authors, ends = self.authors_of(works)
         # each authorship paired with every later one of its work: the k-th pair of an
         # authorship is with the one k places after it
@@ -270,6 +406,9 @@ class AuthorIndex:
         a, b = authors[first], authors[second]
         key = np.minimum(a, b).astype(np.int64) * self.persons + np.maximum(a, b)
         pairs, shared = _counted(key)
+        if named:
+            both = (self.named[pairs // self.persons] == 1) & (self.named[pairs % self.persons] == 1)
+            pairs, shared = pairs[both], shared[both]
         order = np.lexsort((pairs, -shared))[:limit]
         pairs, shared = pairs[order], shared[order]
         return list(zip((pairs // self.persons).tolist(), (pairs % self.persons).tolist(),
@@ -299,6 +438,36 @@ class AuthorIndex:
         return list(zip(found[order].tolist(), shared[order].tolist(), strict=True))
 
 
+def _cat(arrays: list, dtype) -> np.ndarray:
+    return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.zeros(0, dtype)
+
+
+def _pairs(works: np.ndarray, keys: np.ndarray, values: np.ndarray
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """(work number, value) for each distinct (work hash in ``keys``, value), ordered by work,
+    then value; ``works`` holds every work hash, sorted."""
+    order = np.lexsort((values, keys))
+    keys, values = keys[order], values[order]
+    if len(keys):
+        new = np.concatenate(([True], (keys[1:] != keys[:-1]) | (values[1:] != values[:-1])))
+        keys, values = keys[new], values[new]
+    return np.searchsorted(works, keys).astype(np.int32), values
+
+
+def _starts(sorted_numbers: np.ndarray, n: int) -> np.ndarray:
+    """Where the run of each of the numbers 0..n-1 starts in ``sorted_numbers`` (and ends)."""
+    at = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(sorted_numbers, minlength=n), out=at[1:])
+    return at
+
+
+def _inverse(works: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each of the numbers 0..n-1 in ``values`` (the value of each of ``works``), the works
+    that have it, in order: where each number's run starts, and the runs."""
+    order = np.argsort(values, kind="stable")
+    return _starts(values[order], n), works[order]
+
+
 def _distinct(a: np.ndarray) -> np.ndarray:
     """``a``'s values, each once, in order (by sorting: numpy's hashing unique is slower on
     these arrays)."""
@@ -312,6 +481,19 @@ def _counted(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     starts = np.flatnonzero(np.concatenate(([True], a[1:] != a[:-1]))) if len(a) else \
         np.zeros(0, dtype=np.int64)
     return a[starts], np.diff(np.append(starts, len(a)))
+
+
+def _search(at: np.ndarray, data: np.ndarray, iri: str) -> int | None:
+    """The place of ``iri`` among the strings ``data[at[n]:at[n + 1]]`` (in code-point order)."""
+    key = iri.encode("utf-8")  # UTF-8 sorts bytewise as the code points do
+    lo, hi = 0, len(at) - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if bytes(data[at[mid]:at[mid + 1]]) < key:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo if lo < len(at) - 1 and bytes(data[at[lo]:at[lo + 1]]) == key else None
 
 
 def _strings(items: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -343,6 +525,11 @@ WORKS = """SELECT ?w (GROUP_CONCAT(STR(?p); separator=" ") AS ?authors) WHERE {
 #: Every label (the persons' are kept): a join with ``a skg:Person`` takes three times longer.
 NAMES = "SELECT ?p ?l WHERE { ?p rdfs:label ?l }"
 
+#: The years and venues of each work (a year the index cannot hold, not an integer, is left
+#: out: scholkg writes each as an ``xsd:gYear`` of four digits).
+YEARS = "SELECT ?w ?y WHERE { ?w skg:year ?y }"
+VENUES = "SELECT ?w ?v WHERE { ?w skg:publishedIn ?v . FILTER(isIRI(?v)) }"
+
 
 def key_of(graphs: Iterable[str]) -> str:
     """The name of the index of the union of ``graphs``."""
@@ -356,6 +543,13 @@ def from_store(gs, graphs: list[str]) -> Authorships:
         part.add(work.value, authors.value.split(" "))
     for p, label in gs.query(NAMES, graphs=graphs):
         part.label(p.value, label.value)
+    for w, y in gs.query(YEARS, graphs=graphs):
+        try:
+            part.year(work_hash(w.value), int(y.value))
+        except (ValueError, OverflowError):
+            continue
+    for w, v in gs.query(VENUES, graphs=graphs):
+        part.venue(work_hash(w.value), v.value)
     return part
 
 

@@ -14,10 +14,11 @@ A file stays valid SPARQL that runs unchanged in any SPARQL client; the header i
 (:data:`scholkg.query.DEFAULT_LIMIT` when absent): a search, say, shows a page of the best hits.
 
 ``rows`` (optional) names rows that the store's author index computes from the query's
-``person`` parameters (see :mod:`scholkg.authorindex`), bound in a ``VALUES`` block like a
-parameter's: ``coauthor-pairs`` binds ``?a ?la ?b ?lb ?n`` (two persons, their names, their
-shared works among the persons' works; most shared first), ``coauthors-of-coauthors`` binds
-``?person ?name ?shared_coauthors``. The person parameters are then not bound themselves.
+``person`` parameters, or its ``venue`` parameters (see :data:`ROWS` and
+:mod:`scholkg.indexrows`), bound in a ``VALUES`` block like a parameter's: ``coauthor-pairs``
+binds ``?a ?la ?b ?lb ?n`` (two persons, their names, their shared works among the persons'
+works; most shared first), ``coauthors`` binds ``?coauthor ?name ?works ?first ?last``, and so
+on. Those parameters are then not bound themselves.
 
 Parameter values are bound as RDF terms in a ``VALUES`` block placed at the start of the query's
 top-level ``WHERE`` group, or where each line holding only the comment ``# scholkg:bind`` stands
@@ -43,9 +44,15 @@ from .errors import ParameterError, QueryError
 from .sparqltext import code_only, where_group_offset
 
 KINDS = ("iri", "person", "venue", "integer", "year", "text", "words", "doi", "orcid")
-#: ``#+ rows:`` names -> the variables they bind.
-ROWS = {"coauthor-pairs": ("a", "la", "b", "lb", "n"),
-        "coauthors-of-coauthors": ("person", "name", "shared_coauthors")}
+#: ``#+ rows:`` names -> the variables they bind, and the kind of parameter (persons or venues)
+#: whose rows they are (:mod:`scholkg.indexrows`).
+ROWS = {"coauthor-pairs": (("a", "la", "b", "lb", "n"), "person"),
+        "coauthors-of-coauthors": (("person", "name", "shared_coauthors"), "person"),
+        "coauthors": (("coauthor", "name", "works", "first", "last"), "person"),
+        "venue-authors": (("person", "name", "works", "first", "last"), "venue"),
+        "venue-years": (("year", "works", "authors"), "venue"),
+        "venue-newcomers": (("year", "new_authors"), "venue"),
+        "venue-pairs": (("a", "la", "b", "lb", "n"), "venue")}
 
 _PARAM = re.compile(
     r"^(?P<name>[a-z][a-z0-9_]*)\s+(?P<kind>[a-z]+)\s+"
@@ -150,9 +157,9 @@ def parse_query_file(path: Path) -> CannedQuery:
         if value not in ROWS:
             raise QueryError(f'{path}:{number}:1: unknown rows "{value}" (expected one of '
                              f'{", ".join(ROWS)}).')
-        missing = [v for v in ROWS[value] if not re.search(rf"[?$]{v}\b", code_only(text))]
+        missing = [v for v in ROWS[value][0] if not re.search(rf"[?$]{v}\b", code_only(text))]
         if missing:
-            raise QueryError(f'{path}:{number}:1: rows "{value}" bind ?{" ?".join(ROWS[value])}'
+            raise QueryError(f'{path}:{number}:1: rows "{value}" bind ?{" ?".join(ROWS[value][0])}'
                              f', but the query never uses ?{missing[0]}.')
         rows = value
     limit = None
@@ -177,7 +184,7 @@ def parse_query_file(path: Path) -> CannedQuery:
             if not re.search(r"[?$]work\b", code_only(text)):
                 raise QueryError(f'{path}:{number}:1: parameter "{name}" (words) binds ?work '
                                  "and ?score, but the query never uses ?work.")
-        elif rows and m.group("kind") == "person":
+        elif rows and m.group("kind") == ROWS[rows][1]:
             pass  # the author index reads it
         elif not re.search(rf"[?$]{name}\b", code_only(text)):
             raise QueryError(f'{path}:{number}:1: parameter "{name}" is declared but the query '
@@ -281,7 +288,7 @@ def catalog_markdown(catalog: Catalog) -> str:
         if q.limit is not None:
             out += [f"Shows the first {q.limit} rows unless `--limit` says otherwise.", ""]
         if q.rows is not None:
-            out += [f"Binds `?{' ?'.join(ROWS[q.rows])}` from the store's author index "
+            out += [f"Binds `?{' ?'.join(ROWS[q.rows][0])}` from the store's author index "
                     f"(`#+ rows: {q.rows}`); the file's comment gives the same rows in plain "
                     "SPARQL, for other clients.", ""]
         if q.params:

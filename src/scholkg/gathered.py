@@ -158,7 +158,12 @@ class Gathered:
         """The work ``iri`` with its ``authors`` (IRIs) at their ``positions``, in ``venue``
         (an IRI described before, see :meth:`Tally.venue_named`) and ``year``."""
         key = work_hash(iri)
-        self.authorships.add(iri, authors, key=key)
+        a = self.authorships
+        a.add(iri, authors, key=key)
+        if year is not None:
+            a.year(key, year)
+        if venue is not None:
+            a.venue(key, venue)
         t = self.tally
         t.works.append(key)
         t.venue.append(NONE if venue is None else t.venue_number(venue))

@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import enum
-import functools
 import re
 import threading
 from collections.abc import Mapping, Sequence
@@ -19,6 +18,7 @@ import pyoxigraph as ox
 
 from .catalog import ROWS, CannedQuery, without_lines
 from .errors import ParameterError, QueryError, QueryTimeout
+from .indexrows import rows_block
 from .params import coerce_values
 from .sparqltext import code_only
 from .textindex import MAX_HITS, words
@@ -78,7 +78,7 @@ def bind(query: CannedQuery, values: Mapping[str, Sequence[str]], store, *,
     for name in values:
         query.param(name)  # raises for unknown names
     blocks = []
-    persons: list[str] = []  # for the author index
+    given: list[str] = []  # the persons or venues the author index finds rows of
     for p in query.params:
         raw = list(values.get(p.name, []))
         if not raw and p.default is not None:
@@ -100,12 +100,12 @@ def bind(query: CannedQuery, values: Mapping[str, Sequence[str]], store, *,
             for t in coerce_values(p, v, store):
                 if t not in terms:
                     terms.append(t)
-        if query.rows and p.kind == "person":
-            persons += [t.value for t in terms]
+        if query.rows and p.kind == ROWS[query.rows][1]:
+            given += [t.value for t in terms]
             continue
         blocks.append(f"VALUES ?{p.name} {{ {' '.join(str(t) for t in terms)} }}")
     if query.rows:
-        blocks.append(_rows_block(query.rows, persons, store, hits))
+        blocks.append(rows_block(query.rows, given, store.author_index(), hits))
     text = query.text
     for at in reversed(query.where_offsets if blocks else ()):
         text = text[:at] + "\n  " + "\n  ".join(blocks) + "\n" + text[at:]
@@ -122,29 +122,6 @@ def _words_block(p, value: str, store, hits: int) -> str:
     rows = " ".join(f"({ox.NamedNode(w)} {ox.Literal(str(s), datatype=XSD.decimal)})"
                     for w, s in store.text_search(value, hits))
     return f"VALUES (?work ?score) {{ {rows} }}"
-
-
-def _rows_block(rows: str, persons: list[str], store, limit: int | None) -> str:
-    """The rows ``rows`` (see :data:`scholkg.catalog.ROWS`) of ``persons``, from the store's
-    author index, at most ``limit``."""
-    index = store.author_index()
-    found = [n for n in (index.find(p) for p in persons) if n is not None]
-
-    @functools.cache
-    def who(n: int) -> str:
-        name = index.name(n)
-        return f"{ox.NamedNode(index.iri(n))} {ox.Literal(name) if name else 'UNDEF'}"
-
-    if rows == "coauthor-pairs":
-        # the network shows at least four triples per pair (its edge): more pairs than
-        # a quarter of the rows asked for are never seen
-        pairs = index.pairs(found, None if limit is None else -(-limit // 4))
-        lines = [f"({who(a)} {who(b)} {n})" for a, b, n in pairs]
-    else:
-        lines = [f"({who(p)} {n})" for p, n in
-                 (index.second_degree(found[0], limit) if found else [])]
-    names = " ".join(f"?{v}" for v in ROWS[rows])
-    return f"VALUES ({names}) {{\n    " + "\n    ".join(lines) + "\n  }"
 
 
 def _example_value(kind: str) -> str:
