@@ -323,6 +323,35 @@ class AuthorIndex:
         keep = authors != person
         return self._ranked(authors[keep], of[keep], limit)
 
+    def career(self, person: int | None) -> tuple[int, int, int, int, int, int]:
+        """(first year, last year, works, active years, venues, co-authors) of ``person``
+        (None: someone with no works); a year is :data:`NO_YEAR` when no work has one."""
+        if person is None:
+            return NO_YEAR, NO_YEAR, 0, 0, 0, 0
+        works = self.works_of([person])
+        years = _distinct(_gather(self.year_at, self.work_years, works))
+        venues = _distinct(_gather(self.work_venue_at, self.work_venues, works))
+        coauthors = _distinct(self.authors_of(works)[0])
+        return (int(years[0]) if len(years) else NO_YEAR,
+                int(years[-1]) if len(years) else NO_YEAR, len(works), len(years), len(venues),
+                int(np.count_nonzero(coauthors != person)))
+
+    def author_venues(self, person: int) -> list[tuple[int, int, int, int]]:
+        """(venue, works, first year, last year) of each venue of the works of ``person``, in
+        the order of the venues' IRIs."""
+        works = self.works_of([person])
+        venues = _gather(self.work_venue_at, self.work_venues, works)
+        of = np.repeat(works, self.work_venue_at[works + 1] - self.work_venue_at[works])
+        return _rows(*self._spanned(venues, of))
+
+    def year_counts(self, persons: list[int] | None) -> list[tuple[int, int]]:
+        """(year, works) for each year of the works of any of ``persons`` (None: of every
+        work); newest first."""
+        years = self.work_years if persons is None else \
+            _gather(self.year_at, self.work_years, self.works_of(persons))
+        found, counts = _counted(years)
+        return list(zip(found[::-1].tolist(), counts[::-1].tolist(), strict=True))
+
     def venue_authors(self, venues: list[int], limit: int | None = None
                       ) -> list[tuple[int, int, int, int]]:
         """(person, works, first year, last year) of everyone with a label who wrote in any of
@@ -335,22 +364,27 @@ class AuthorIndex:
                 ) -> list[tuple[int, int, int, int]]:
         """(person, works, first year, last year) of the named of ``persons``, each (person,
         work) given once, counted and ranked by works (most first), then name."""
+        found, counts, firsts, lasts = self._spanned(persons, works)
+        named = self.named[found] == 1
+        found, counts, firsts, lasts = found[named], counts[named], firsts[named], lasts[named]
+        order = np.lexsort((self.name_rank[found], -counts))[:limit]
+        return _rows(found[order], counts[order], firsts[order], lasts[order])
+
+    def _spanned(self, keys: np.ndarray, works: np.ndarray) -> tuple[np.ndarray, ...]:
+        """(keys, works, first years, last years): each of ``keys`` once, in order, with how
+        many of ``works`` it has and their first and last year (each (key, work) given once)."""
         first, last = self.spans(works)
-        order = np.argsort(persons, kind="stable")
-        persons, first, last = persons[order], first[order], last[order]
-        if not len(persons):
-            return []
-        starts = np.flatnonzero(np.concatenate(([True], persons[1:] != persons[:-1])))
-        who, counts = persons[starts], np.diff(np.append(starts, len(persons)))
+        order = np.argsort(keys, kind="stable")
+        keys, first, last = keys[order], first[order], last[order]
+        if not len(keys):
+            return keys, keys, first, last
+        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        found, counts = keys[starts], np.diff(np.append(starts, len(keys)))
         big = np.iinfo(np.int32).max
         firsts = np.minimum.reduceat(np.where(first == NO_YEAR, big, first), starts)
         firsts[firsts == big] = NO_YEAR
         lasts = np.maximum.reduceat(last, starts)
-        named = self.named[who] == 1
-        who, counts, firsts, lasts = who[named], counts[named], firsts[named], lasts[named]
-        order = np.lexsort((self.name_rank[who], -counts))[:limit]
-        return list(zip(who[order].tolist(), counts[order].tolist(), firsts[order].tolist(),
-                        lasts[order].tolist(), strict=True))
+        return found, counts, firsts, lasts
 
     def venue_years(self, venues: list[int]) -> list[tuple[int, int, int]]:
         """(year, works, authors) for each year of the works of any of ``venues``: its works
@@ -436,6 +470,10 @@ class AuthorIndex:
         found, shared = found[keep], shared[keep]
         order = np.lexsort((self.name_rank[found], -shared))[:limit]
         return list(zip(found[order].tolist(), shared[order].tolist(), strict=True))
+
+
+def _rows(*columns: np.ndarray) -> list[tuple]:
+    return list(zip(*(c.tolist() for c in columns), strict=True))
 
 
 def _cat(arrays: list, dtype) -> np.ndarray:

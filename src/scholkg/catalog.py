@@ -52,7 +52,11 @@ ROWS = {"coauthor-pairs": (("a", "la", "b", "lb", "n"), "person"),
         "venue-authors": (("person", "name", "works", "first", "last"), "venue"),
         "venue-years": (("year", "works", "authors"), "venue"),
         "venue-newcomers": (("year", "new_authors"), "venue"),
-        "venue-pairs": (("a", "la", "b", "lb", "n"), "venue")}
+        "venue-pairs": (("a", "la", "b", "lb", "n"), "venue"),
+        "career": (("first", "last", "span_years", "works", "active_years", "venues",
+                    "coauthors"), "person"),
+        "author-venues": (("venue", "works", "first", "last"), "person"),
+        "years": (("year", "works"), "person")}
 
 _PARAM = re.compile(
     r"^(?P<name>[a-z][a-z0-9_]*)\s+(?P<kind>[a-z]+)\s+"

@@ -20,12 +20,13 @@ def year(y: int) -> str:
     return "UNDEF" if y == NO_YEAR else str(ox.Literal(f"{y:04d}", datatype=XSD.gYear))
 
 
-def rows_block(rows: str, iris: list[str], index: AuthorIndex, limit: int | None) -> str:
+def rows_block(rows: str, iris: list[str] | None, index: AuthorIndex, limit: int | None) -> str:
     """The ``VALUES`` block of the rows ``rows`` of the persons or venues ``iris`` (those the
-    index does not know have no rows), at most ``limit``."""
+    index does not know have no works; None: none was asked for, the rows of every work), at
+    most ``limit``."""
     variables, kind = ROWS[rows]
     find = index.find if kind == "person" else index.find_venue
-    found = [n for n in (find(i) for i in iris) if n is not None]
+    found = [n for n in (find(i) for i in iris or ()) if n is not None]
 
     @functools.cache
     def who(n: int) -> str:
@@ -49,7 +50,17 @@ def rows_block(rows: str, iris: list[str], index: AuthorIndex, limit: int | None
         lines = [f"({who(p)} {n} {year(first)} {year(last)})" for p, n, first, last in ranked]
     elif rows == "venue-years":
         lines = [f"({year(y)} {n} {a})" for y, n, a in index.venue_years(found)[:limit]]
-    else:  # venue-newcomers
+    elif rows == "venue-newcomers":
         lines = [f"({year(y)} {n})" for y, n in index.venue_newcomers(found)[:limit]]
+    elif rows == "years":
+        lines = [f"({year(y)} {n})" for y, n in
+                 index.year_counts(None if iris is None else found)[:limit]]
+    elif rows == "author-venues":  # every venue: the query orders them by name
+        lines = [f"({ox.NamedNode(index.venue_iri(v))} {n} {year(first)} {year(last)})"
+                 for v, n, first, last in (index.author_venues(found[0]) if found else [])]
+    else:  # career
+        first, last, works, active, venues, coauthors = index.career(found[0] if found else None)
+        span = "UNDEF" if first == NO_YEAR else last - first + 1
+        lines = [f"({year(first)} {year(last)} {span} {works} {active} {venues} {coauthors})"]
     names = " ".join(f"?{v}" for v in variables)
     return f"VALUES ({names}) {{\n    " + "\n    ".join(lines) + "\n  }"

@@ -78,7 +78,7 @@ def bind(query: CannedQuery, values: Mapping[str, Sequence[str]], store, *,
     for name in values:
         query.param(name)  # raises for unknown names
     blocks = []
-    given: list[str] = []  # the persons or venues the author index finds rows of
+    given: list[str] | None = None  # the persons or venues the author index finds rows of
     for p in query.params:
         raw = list(values.get(p.name, []))
         if not raw and p.default is not None:
@@ -101,7 +101,7 @@ def bind(query: CannedQuery, values: Mapping[str, Sequence[str]], store, *,
                 if t not in terms:
                     terms.append(t)
         if query.rows and p.kind == ROWS[query.rows][1]:
-            given += [t.value for t in terms]
+            given = [*(given or []), *(t.value for t in terms)]
             continue
         blocks.append(f"VALUES ?{p.name} {{ {' '.join(str(t) for t in terms)} }}")
     if query.rows:
