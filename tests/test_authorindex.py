@@ -207,6 +207,25 @@ ALL_YEARS = """SELECT ?year (COUNT(DISTINCT ?work) AS ?works) WHERE {
         skg:year ?year .
 } GROUP BY ?year ORDER BY DESC(?year)"""
 
+COLLABORATIONS = """SELECT ?name_a ?name_b ?works ?first ?last ?a ?b WHERE {
+  {
+    SELECT ?a ?b (COUNT(DISTINCT ?w) AS ?works) WHERE {
+      ?w skg:hasAuthor ?a , ?b .
+      FILTER(STR(?a) < STR(?b))
+    } GROUP BY ?a ?b
+  }
+  FILTER(?works >= #LEAST)
+  OPTIONAL {
+    SELECT ?a ?b (MIN(?y) AS ?first) (MAX(?y) AS ?last) WHERE {
+      ?w skg:hasAuthor ?a , ?b ;
+         skg:year ?y .
+      FILTER(STR(?a) < STR(?b))
+    } GROUP BY ?a ?b
+  }
+  { SELECT ?a (MIN(?la) AS ?name_a) WHERE { ?a rdfs:label ?la } GROUP BY ?a }
+  { SELECT ?b (MIN(?lb) AS ?name_b) WHERE { ?b rdfs:label ?lb } GROUP BY ?b }
+} ORDER BY DESC(?works) ?name_a ?a ?name_b ?b"""
+
 #: (canned query, its parameter, the SPARQL its index rows replace) of the SELECT queries
 SELECTS = [("coauthors", "author", COAUTHORS), ("author-career", "author", CAREER),
            ("venues-of-author", "author", AUTHOR_VENUES), ("works-per-year", "author", YEARS),
@@ -296,6 +315,10 @@ def assert_index_answers(gs, persons: list[str], venues: list[str] = ()) -> None
             assert got == direct(gs, sparql, iris), (name, iris)
     everything = run_canned(gs, CATALOG.get("works-per-year"), {}, limit=None).records()
     assert everything == direct(gs, ALL_YEARS, [])
+    for least in (1, 2, 3):
+        pairs = run_canned(gs, CATALOG.get("collaboration-pairs"), {"min_works": [str(least)]},
+                           limit=None).records()
+        assert pairs == direct(gs, COLLABORATIONS.replace("#LEAST", str(least)), []), least
     for iris in asked["venue"]:
         got = network(gs, iris, "venue-coauthor-network", "venue")
         assert got == {(r["a"], r["b"], r["n"], r["la"], r["lb"])
@@ -619,6 +642,18 @@ def test_arrays_equal_a_brute_force(tmp_path_factory, works, persons, named, yea
         assert got == brute_ranked(works, years, names, venues=venues, places=places)
         assert (idx.venue_years(found), idx.venue_newcomers(found)) == \
             brute_venue_years(works, years, places, venues)
+        everyone = brute_pairs(works, None)
+        for least in (1, 2):
+            want = []
+            for (a, b), n in everyone.items():
+                ys = [y for w, authors in enumerate(works) if {a, b} <= set(authors)
+                      for y in years[w]]
+                if n >= least and a in names and b in names:
+                    want.append((a, b, n, min(ys, default=None), max(ys, default=None)))
+            want.sort(key=lambda r: (-r[2], names[r[0]], r[0], names[r[1]], r[1]))
+            got = [(idx.iri(a), idx.iri(b), n, *(None if y == NO_YEAR else y for y in (f, la)))
+                   for a, b, n, f, la in idx.collaborations(least)]
+            assert got == want
         pairs = {(idx.iri(a), idx.iri(b)): n for a, b, n in idx.pairs_in(idx.works_in(found))}
         assert pairs == brute_pairs([a for a, v in zip(works, places, strict=True)
                                      if set(v) & set(venues)], None)

@@ -430,6 +430,45 @@ class AuthorIndex:
         """(a, b, shared) for every two persons (a < b, both with a label if ``named``) who are
         both authors of one or more of ``works``, ``shared`` being how many; most shared first
         (then a, then b), at most ``limit``."""
+        key, _ = self._pair_keys(works)
+        pairs, shared = _counted(key)
+        if named:
+            pairs, shared = pairs[self._both_named(pairs)], shared[self._both_named(pairs)]
+        order = np.lexsort((pairs, -shared))[:limit]
+        pairs, shared = pairs[order], shared[order]
+        return _rows(pairs // self.persons, pairs % self.persons, shared)
+
+    def collaborations(self, least: int, limit: int | None = None
+                       ) -> list[tuple[int, int, int, int, int]]:
+        """(a, b, shared, first year, last year) for every two persons with a label (a < b)
+        who wrote ``least`` or more works together (of every work), with the first and last
+        year of those with a year; most shared first, then by a's name, then b's, at most
+        ``limit``."""
+        key, of = self._pair_keys(np.arange(len(self.work_hash)))
+        order = np.argsort(key, kind="stable")
+        key, of = key[order], of[order]
+        if not len(key):
+            return []
+        starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+        counts = np.diff(np.append(starts, len(key)))
+        pairs = key[starts]
+        keep = (counts >= least) & self._both_named(pairs)
+        rows = np.repeat(keep, counts)  # the (pair, work) rows of the kept pairs
+        starts = np.cumsum(counts[keep]) - counts[keep]
+        pairs, counts = pairs[keep], counts[keep]
+        if not len(pairs):
+            return []
+        first, last = self.spans(of[rows])
+        big = np.iinfo(np.int32).max
+        firsts = np.minimum.reduceat(np.where(first == NO_YEAR, big, first), starts)
+        firsts[firsts == big] = NO_YEAR
+        lasts = np.maximum.reduceat(last, starts)
+        a, b = pairs // self.persons, pairs % self.persons
+        order = np.lexsort((self.name_rank[b], self.name_rank[a], -counts))[:limit]
+        return _rows(a[order], b[order], counts[order], firsts[order], lasts[order])
+
+    def _pair_keys(self, works: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For every two authors a < b of each of ``works``, ``a * persons + b`` and the work."""
         authors, ends = self.authors_of(works)
         # each authorship paired with every later one of its work: the k-th pair of an
         # authorship is with the one k places after it
@@ -439,14 +478,11 @@ class AuthorIndex:
         second = first + k + 1
         a, b = authors[first], authors[second]
         key = np.minimum(a, b).astype(np.int64) * self.persons + np.maximum(a, b)
-        pairs, shared = _counted(key)
-        if named:
-            both = (self.named[pairs // self.persons] == 1) & (self.named[pairs % self.persons] == 1)
-            pairs, shared = pairs[both], shared[both]
-        order = np.lexsort((pairs, -shared))[:limit]
-        pairs, shared = pairs[order], shared[order]
-        return list(zip((pairs // self.persons).tolist(), (pairs % self.persons).tolist(),
-                        shared.tolist(), strict=True))
+        of = np.repeat(np.asarray(works, dtype=np.int64), np.diff(ends, prepend=0))[first]
+        return key, of
+
+    def _both_named(self, pairs: np.ndarray) -> np.ndarray:
+        return (self.named[pairs // self.persons] == 1) & (self.named[pairs % self.persons] == 1)
 
     def second_degree(self, person: int, limit: int | None = None,
                       closest: int = CLOSEST) -> list[tuple[int, int]]:

@@ -14,7 +14,7 @@ A file stays valid SPARQL that runs unchanged in any SPARQL client; the header i
 (:data:`scholkg.query.DEFAULT_LIMIT` when absent): a search, say, shows a page of the best hits.
 
 ``rows`` (optional) names rows that the store's author index computes from the query's
-``person`` parameters, or its ``venue`` parameters (see :data:`ROWS` and
+``person`` parameters, or its ``venue`` or ``integer`` ones (see :data:`ROWS` and
 :mod:`scholkg.indexrows`), bound in a ``VALUES`` block like a parameter's: ``coauthor-pairs``
 binds ``?a ?la ?b ?lb ?n`` (two persons, their names, their shared works among the persons'
 works; most shared first), ``coauthors`` binds ``?coauthor ?name ?works ?first ?last``, and so
@@ -56,7 +56,8 @@ ROWS = {"coauthor-pairs": (("a", "la", "b", "lb", "n"), "person"),
         "career": (("first", "last", "span_years", "works", "active_years", "venues",
                     "coauthors"), "person"),
         "author-venues": (("venue", "works", "first", "last"), "person"),
-        "years": (("year", "works"), "person")}
+        "years": (("year", "works"), "person"),
+        "collaborations": (("a", "name_a", "b", "name_b", "works", "first", "last"), "integer")}
 
 _PARAM = re.compile(
     r"^(?P<name>[a-z][a-z0-9_]*)\s+(?P<kind>[a-z]+)\s+"

@@ -25,13 +25,18 @@ def rows_block(rows: str, iris: list[str] | None, index: AuthorIndex, limit: int
     index does not know have no works; None: none was asked for, the rows of every work), at
     most ``limit``."""
     variables, kind = ROWS[rows]
-    find = index.find if kind == "person" else index.find_venue
-    found = [n for n in (find(i) for i in iris or ()) if n is not None]
 
     @functools.cache
     def who(n: int) -> str:
         name = index.name(n)
         return f"{ox.NamedNode(index.iri(n))} {ox.Literal(name) if name else 'UNDEF'}"
+
+    if rows == "collaborations":  # of every work, at least this many together
+        lines = [f"({who(a)} {who(b)} {n} {year(first)} {year(last)})" for a, b, n, first, last
+                 in index.collaborations(int((iris or ["1"])[0]), limit)]
+        return _block(variables, lines)
+    find = index.find if kind == "person" else index.find_venue
+    found = [n for n in (find(i) for i in iris or ()) if n is not None]
 
     # a network shows at least four triples per pair (its edge): more pairs than a quarter of
     # the rows asked for are never seen
@@ -62,5 +67,9 @@ def rows_block(rows: str, iris: list[str] | None, index: AuthorIndex, limit: int
         first, last, works, active, venues, coauthors = index.career(found[0] if found else None)
         span = "UNDEF" if first == NO_YEAR else last - first + 1
         lines = [f"({year(first)} {year(last)} {span} {works} {active} {venues} {coauthors})"]
+    return _block(variables, lines)
+
+
+def _block(variables: tuple[str, ...], lines: list[str]) -> str:
     names = " ".join(f"?{v}" for v in variables)
     return f"VALUES ({names}) {{\n    " + "\n    ".join(lines) + "\n  }"
