@@ -24,6 +24,7 @@ from scholkg.authorindex import (
     Authorships,
     from_store,
     key_of,
+    title_key,
     work_hash,
 )
 from scholkg.importer import remove_sources
@@ -226,6 +227,64 @@ COLLABORATIONS = """SELECT ?name_a ?name_b ?works ?first ?last ?a ?b WHERE {
   { SELECT ?b (MIN(?lb) AS ?name_b) WHERE { ?b rdfs:label ?lb } GROUP BY ?b }
 } ORDER BY DESC(?works) ?name_a ?a ?name_b ?b"""
 
+# The listings the index narrows: the queries as they were, each row read from every work.
+WORKS_IN_VENUE = """SELECT (MIN(?y) AS ?published) (MIN(?t) AS ?title) (MAX(?l) AS ?listed) ?work
+WHERE {
+  VALUES ?venue { #VENUES }
+  #YEAR
+  ?work skg:publishedIn ?venue ;
+        skg:title ?t .
+  OPTIONAL { ?work skg:year ?y }
+  OPTIONAL { ?work skg:listedAuthorCount ?l }
+  FILTER(!BOUND(?year) || ?y = ?year)
+} GROUP BY ?work ORDER BY DESC(?published) ?title"""
+
+RECENT = """SELECT (MIN(?y) AS ?year) (MIN(?t) AS ?title) (MIN(?v) AS ?venue)
+       (MIN(?fa) AS ?first_author) ?work WHERE {
+  ?work skg:year ?y ;
+        skg:title ?t .
+  FILTER(?y >= "#SINCE"^^xsd:gYear)
+  OPTIONAL { ?work skg:publishedIn/skg:name ?v }
+  OPTIONAL { ?work skg:hasAuthorship ?slot .
+             ?slot skg:position 1 ;
+                   skg:printedName ?fa }
+} GROUP BY ?work ORDER BY DESC(?year) ?title"""
+
+
+def assert_listing(gs, name: str, values: dict, reference: str, order: tuple[str, str]) -> None:
+    """The canned listing, whole and cut at several lengths, against its plain SPARQL: the
+    same rows, in the same order (of ``order``, the columns that sort it; works tied on both
+    may come in either order)."""
+    full = run_sparql(gs, "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n" + reference,
+                      limit=None).records()
+    assert full, name
+
+    def shown(rows):
+        return [tuple(r.get(c) for c in order) for r in rows]
+
+    got = run_canned(gs, CATALOG.get(name), values, limit=None).records()
+    assert shown(got) == shown(full) and sorted(got, key=str) == sorted(full, key=str), name
+    for cut in (1, 2, 5, 10, 40, 200):
+        got = run_canned(gs, CATALOG.get(name), values, limit=cut)
+        assert shown(got.records()) == shown(full[:cut]), (name, values, cut)
+        assert all(r in full for r in got.records()) and got.truncated == (len(full) > cut)
+
+
+def assert_listings(gs, venues: list[str]) -> None:
+    years = sorted({r["y"] for r in run_sparql(gs, "SELECT DISTINCT ?y WHERE { ?w skg:year ?y }",
+                                                limit=None).records()})
+    for v in venues:
+        for year in (None, years[len(years) // 2], years[-1]):
+            reference = WORKS_IN_VENUE.replace("#VENUES", f"<{v}>").replace(
+                "#YEAR", f'VALUES ?year {{ "{year}"^^xsd:gYear }}' if year else "")
+            values = {"venue": [v], **({"year": [year]} if year else {})}
+            if year is None or run_sparql(gs, reference, limit=1).rows:
+                assert_listing(gs, "works-in-venue", values, reference, ("published", "title"))
+    for since in (years[0], years[-3], years[-1]):
+        assert_listing(gs, "recent-works", {"since": [since]}, RECENT.replace("#SINCE", since),
+                       ("year", "title"))
+
+
 #: (canned query, its parameter, the SPARQL its index rows replace) of the SELECT queries
 SELECTS = [("coauthors", "author", COAUTHORS), ("author-career", "author", CAREER),
            ("venues-of-author", "author", AUTHOR_VENUES), ("works-per-year", "author", YEARS),
@@ -348,6 +407,32 @@ def test_coauthor_queries_equal_their_sparql(big):
     assert len(network(big, venues[:1], "venue-coauthor-network", "venue")) > 50
 
 
+def test_listings_narrowed_by_the_index_equal_their_sparql(big):
+    assert_listings(big, venues_of(big, 2))
+
+
+def test_listing_ties_are_decided_by_the_whole_title(tmp_path):
+    """Titles alike in their first 8 bytes (the index's key) or equal, works of one year, a
+    work of two sources (two years, two titles), one without a year: the cut rows are still
+    the first rows of the whole listing."""
+    lines = []
+    for n in range(60):
+        title = ["Towards Better Sparsity", "Towards Better Spars", "Towards", "Tow"][n % 4]
+        year = 2020 + n % 3
+        lines.append(f'{{"title": "{title} {n % 7}", "year": {year}, "doi": "10.1000/t{n}", '
+                     f'"venue": {{"name": "Conf"}}, "authors": ["Ann One", "P{n % 5}"]}}')
+    lines.append('{"title": "Undated Work", "venue": {"name": "Conf"}, "authors": ["Ann One"]}')
+    other = tmp_path / "other.jsonl"
+    other.write_text('{"title": "A Towards", "year": 2019, "doi": "10.1000/t5", '
+                     '"venue": {"name": "Conf"}, "authors": ["Ann One"]}\n', "utf-8")
+    records = tmp_path / "ties.jsonl"
+    records.write_text("\n".join(lines) + "\n", "utf-8")
+    with GraphStore.open(tmp_path / "s") as gs:
+        import_paths(gs, [records, other])
+        assert_index_as_read_from_store(gs)
+        assert_listings(gs, venues_of(gs, 1))
+
+
 def test_works_of_two_years_and_venues_and_without_authors(tmp_path):
     """Two sources give one work (one DOI) two years and two venues; a work has no authors; a
     person loses their label; an update adds a year: the index rows are still the SPARQL's."""
@@ -378,6 +463,7 @@ def test_works_of_two_years_and_venues_and_without_authors(tmp_path):
         gs.update('INSERT { GRAPH ?g { ?w skg:year "2023"^^<http://www.w3.org/2001/XMLSchema#gYear> '
                   '} } WHERE { GRAPH ?g { ?w skg:title "Other" } }')
         assert_index_answers(gs, persons_of(gs, 5), venues_of(gs, 2))
+        assert_listings(gs, venues_of(gs, 2))
 
 
 def test_cut_rows_are_the_head_of_all_rows(big):
@@ -657,3 +743,15 @@ def test_arrays_equal_a_brute_force(tmp_path_factory, works, persons, named, yea
         pairs = {(idx.iri(a), idx.iri(b)): n for a, b, n in idx.pairs_in(idx.works_in(found))}
         assert pairs == brute_pairs([a for a, v in zip(works, places, strict=True)
                                      if set(v) & set(venues)], None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=st.text(alphabet=st.characters(blacklist_categories=("Cs",), min_codepoint=1)),
+       b=st.text(alphabet=st.characters(blacklist_categories=("Cs",), min_codepoint=1)))
+def test_title_keys_sort_as_the_titles(a, b):
+    """The index orders works by title through 8-byte keys: a title before another (by code
+    points, as SPARQL and Python order strings) never has a greater key."""
+    if a < b:
+        assert title_key(a) <= title_key(b)
+    assert (title_key(a) == title_key(b)) == (a.encode()[:8].ljust(8, b"\0")
+                                              == b.encode()[:8].ljust(8, b"\0"))

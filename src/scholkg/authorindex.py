@@ -21,7 +21,11 @@ union of the graphs:
   (``skg:hasAuthor``); for each author, their works;
 * for each work its years (``skg:year``, each once) and venues (``skg:publishedIn``); every
   venue by IRI in code-point order, and for each venue its works. A work with a year or a
-  venue and no author is a work of the index too (it counts in a venue's works per year).
+  venue and no author is a work of the index too (it counts in a venue's works per year);
+* for each work with a title, its IRI and the first 8 bytes of its smallest title (UTF-8, as a
+  big-endian number: the numbers sort as the titles do, up to ties), so that a listing of
+  works newest first, then by title, needs the store for the rows it shows only
+  (:meth:`AuthorIndex.newest`).
 
 Venues and years answer the venue-wide queries (a venue's authors, its works and new authors
 per year, its co-author network) and the years of the co-authors of a person, without walking
@@ -55,9 +59,17 @@ _ARRAYS = {"iri_at": "<i8", "iri_bytes": "u1", "name_at": "<i8", "name_bytes": "
            "named": "u1", "name_rank": "<i4", "work_at": "<i8", "work_authors": "<i4",
            "work_hash": "<u8", "author_at": "<i8", "author_works": "<i4",
            "year_at": "<i8", "work_years": "<i4", "venue_iri_at": "<i8", "venue_iri_bytes": "u1",
-           "work_venue_at": "<i8", "work_venues": "<i4", "venue_at": "<i8", "venue_works": "<i4"}
+           "work_venue_at": "<i8", "work_venues": "<i4", "venue_at": "<i8", "venue_works": "<i4",
+           "titled": "u1", "title_key": "<u8", "work_iri_at": "<i8", "work_iri_bytes": "u1"}
 #: No year (a year-less work's first and last year, in :meth:`AuthorIndex.spans`).
 NO_YEAR = np.iinfo(np.int32).min
+
+
+def title_key(title: str) -> int:
+    """The first 8 bytes of ``title`` in UTF-8 (padded with zeros) as a big-endian number:
+    if one title sorts before another (by code points, as SPARQL orders strings), its key is
+    not greater."""
+    return int.from_bytes(title.encode("utf-8")[:8].ljust(8, b"\0"), "big")
 
 
 def work_hash(iri: str) -> int:
@@ -83,6 +95,10 @@ class Authorships:
         self.venue_ids: dict[str, int] = {}  # venue IRI -> number, in order of appearance
         self.placed = array("Q")  # a work (its hash) ...
         self.venues = array("i")  # ... and one of its venues (its number)
+        self.titled = array("Q")  # a work (its hash) ...
+        self.title_keys = array("Q")  # ... the title_key of one of its titles ...
+        self.work_iris = bytearray()  # ... and its IRI, in UTF-8, one after the other ...
+        self.work_iri_ends = array("q")  # ... ending here
 
     def add(self, work: str, authors: Iterable[str], *, key: int | None = None) -> None:
         """``work`` (an IRI, whose :func:`work_hash` is ``key`` if given) has ``authors``
@@ -106,6 +122,13 @@ class Authorships:
         """The work of hash ``key`` has the year ``year``."""
         self.dated.append(key)
         self.years.append(year)
+
+    def title(self, key: int, title: str, iri: str) -> None:
+        """The work ``iri`` (of hash ``key``) has the title ``title``."""
+        self.titled.append(key)
+        self.title_keys.append(title_key(title))
+        self.work_iris += iri.encode("utf-8")
+        self.work_iri_ends.append(len(self.work_iris))
 
     def venue(self, key: int, iri: str) -> None:
         """The work of hash ``key`` appeared in the venue ``iri``."""
@@ -160,7 +183,9 @@ class AuthorIndex:
         venues = _cat([np.fromiter((v_place[i] for i in p.venue_ids), dtype=np.int32,
                                    count=len(p.venue_ids))[np.frombuffer(p.venues, np.int32)]
                        for p in parts if len(p.venues)], np.int32)
-        works = _distinct(np.concatenate((hashes, dated, placed)))  # a work's number: its place
+        titled = _cat([np.frombuffer(p.titled, dtype=np.uint64) for p in parts], np.uint64)
+        t_keys = _cat([np.frombuffer(p.title_keys, dtype=np.uint64) for p in parts], np.uint64)
+        works = _distinct(np.concatenate((hashes, dated, placed, titled)))  # a number: its place
         arrays = {"work_hash": works}
         # each (work, value) once, by work, then value; where each work's values start; and
         # for each author and venue, their works in order
@@ -174,6 +199,13 @@ class AuthorIndex:
         arrays["work_venue_at"] = _starts(number, len(works))
         arrays["venue_at"], arrays["venue_works"] = _inverse(number, arrays["work_venues"],
                                                              len(venue_iris))
+        number, t_keys = _pairs(works, titled, t_keys)  # each work's smallest key first
+        smallest = np.concatenate(([True], number[1:] != number[:-1])) if len(number) else number
+        arrays["titled"] = np.zeros(len(works), dtype=np.uint8)
+        arrays["titled"][number[smallest]] = 1
+        arrays["title_key"] = np.zeros(len(works), dtype=np.uint64)
+        arrays["title_key"][number[smallest]] = t_keys[smallest]
+        arrays["work_iri_at"], arrays["work_iri_bytes"] = _work_iris(parts, works, titled)
         arrays["venue_iri_at"], arrays["venue_iri_bytes"] = _strings(venue_iris)
         arrays["iri_at"], arrays["iri_bytes"] = _strings(iris)
         shown = [labels.get(i, "") for i in iris]
@@ -203,6 +235,13 @@ class AuthorIndex:
         part.works, part.persons = per_work(self.work_at, self.work_authors)
         part.dated, part.years = per_work(self.year_at, self.work_years)
         part.placed, part.venues = per_work(self.work_venue_at, self.work_venues)
+        titled = self.titled == 1
+        part.titled = array("Q", np.ascontiguousarray(self.work_hash[titled]).tobytes())
+        part.title_keys = array("Q", np.ascontiguousarray(self.title_key[titled],
+                                                          dtype=np.uint64).tobytes())
+        part.work_iris = bytearray(self.work_iri_bytes.tobytes())
+        part.work_iri_ends = array("q", np.ascontiguousarray(
+            self.work_iri_at[1:][titled] - self.work_iri_at[0], dtype=np.int64).tobytes())
         return part
 
     def save(self, path: Path) -> None:
@@ -269,6 +308,11 @@ class AuthorIndex:
     def find(self, iri: str) -> int | None:
         """The number of the author ``iri`` (a binary search in code-point order)."""
         return _search(self.iri_at, self.iri_bytes, iri)
+
+    def work_iri(self, n: int) -> str:
+        """The IRI of the work ``n`` ("" if it has no title)."""
+        return bytes(self.work_iri_bytes[self.work_iri_at[n]:self.work_iri_at[n + 1]]
+                     ).decode("utf-8")
 
     def venue_iri(self, n: int) -> str:
         return bytes(self.venue_iri_bytes[self.venue_iri_at[n]:self.venue_iri_at[n + 1]]
@@ -351,6 +395,43 @@ class AuthorIndex:
             _gather(self.year_at, self.work_years, self.works_of(persons))
         found, counts = _counted(years)
         return list(zip(found[::-1].tolist(), counts[::-1].tolist(), strict=True))
+
+    def newest(self, works: np.ndarray, published: np.ndarray, limit: int | None) -> np.ndarray:
+        """Of ``works`` (each once; ``published`` the year of each, or :data:`NO_YEAR`), those
+        with a title that can be among the first ``limit`` ordered newest first (no year
+        last), then by smallest title: the first ``limit`` by year and title key, and every
+        other of the year and key of the last of them (the titles decide those ties)."""
+        keep = self.titled[works] == 1
+        works, published = works[keep], published[keep]
+        if limit is None or len(works) <= limit:
+            return works
+        key = self.title_key[works]
+        year = published.astype(np.int64)
+        year[published == NO_YEAR] = np.iinfo(np.int64).min
+        order = np.lexsort((key, -year))
+        last = order[limit - 1]
+        chosen = (year == year[last]) & (key == key[last])
+        chosen[order[:limit]] = True
+        return works[chosen]
+
+    def newest_in(self, venues: list[int], year: int | None, limit: int | None
+                    ) -> np.ndarray:
+        """The works of any of ``venues`` (of the year ``year``, if given) that can be among
+        the first ``limit`` newest first, then by title (:meth:`newest`)."""
+        works = self.works_in(venues)
+        if year is None:
+            return self.newest(works, self.spans(works)[0], limit)
+        dated, years = self._dated(works)
+        works = dated[years == year]
+        return self.newest(works, np.full(len(works), year, dtype=np.int32), limit)
+
+    def since(self, year: int, limit: int | None) -> np.ndarray:
+        """The works of ``year`` or later that can be among the first ``limit`` newest first,
+        then by title, each counted in its first year from ``year`` (:meth:`newest`)."""
+        of = np.repeat(np.arange(len(self.work_hash)), np.diff(self.year_at))
+        late = self.work_years >= year
+        works, at = np.unique(of[late], return_index=True)  # each work's first such year
+        return self.newest(works, self.work_years[late][at], limit)
 
     def venue_authors(self, venues: list[int], limit: int | None = None
                       ) -> list[tuple[int, int, int, int]]:
@@ -512,6 +593,28 @@ def _rows(*columns: np.ndarray) -> list[tuple]:
     return list(zip(*(c.tolist() for c in columns), strict=True))
 
 
+def _work_iris(parts: list[Authorships], works: np.ndarray, titled: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``works`` has its IRI, and the IRIs: of the works with a title, whose
+    hashes ``titled`` are (one per title, in the parts' order), else empty."""
+    text = _cat([np.frombuffer(p.work_iris, dtype=np.uint8) for p in parts], np.uint8)
+    base = np.cumsum([0] + [len(p.work_iris) for p in parts])
+    ends = _cat([np.frombuffer(p.work_iri_ends, dtype=np.int64) + b
+                 for p, b in zip(parts, base, strict=False)], np.int64)
+    starts = np.concatenate(([0], ends[:-1])) if len(ends) else ends  # each IRI ends the last
+    order = np.argsort(titled, kind="stable")
+    one = np.concatenate(([True], titled[order][1:] != titled[order][:-1])) if len(order) \
+        else np.zeros(0, dtype=bool)
+    entries = order[one]  # one entry of each titled work, in the order of the works
+    number = np.searchsorted(works, titled[entries])
+    length = ends[entries] - starts[entries]
+    at = np.zeros(len(works) + 1, dtype=np.int64)
+    at[number + 1] = length
+    np.cumsum(at, out=at)
+    offsets = np.repeat(starts[entries] - at[number], length) + np.arange(int(length.sum()))
+    return at, text[offsets]
+
+
 def _cat(arrays: list, dtype) -> np.ndarray:
     return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.zeros(0, dtype)
 
@@ -603,6 +706,7 @@ NAMES = "SELECT ?p ?l WHERE { ?p rdfs:label ?l }"
 #: out: scholkg writes each as an ``xsd:gYear`` of four digits).
 YEARS = "SELECT ?w ?y WHERE { ?w skg:year ?y }"
 VENUES = "SELECT ?w ?v WHERE { ?w skg:publishedIn ?v . FILTER(isIRI(?v)) }"
+TITLES = "SELECT ?w ?t WHERE { ?w skg:title ?t }"
 
 
 def key_of(graphs: Iterable[str]) -> str:
@@ -624,6 +728,8 @@ def from_store(gs, graphs: list[str]) -> Authorships:
             continue
     for w, v in gs.query(VENUES, graphs=graphs):
         part.venue(work_hash(w.value), v.value)
+    for w, t in gs.query(TITLES, graphs=graphs):
+        part.title(work_hash(w.value), t.value, w.value)
     return part
 
 

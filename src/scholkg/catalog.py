@@ -44,8 +44,8 @@ from .errors import ParameterError, QueryError
 from .sparqltext import code_only, where_group_offset
 
 KINDS = ("iri", "person", "venue", "integer", "year", "text", "words", "doi", "orcid")
-#: ``#+ rows:`` names -> the variables they bind, and the kind of parameter (persons or venues)
-#: whose rows they are (:mod:`scholkg.indexrows`).
+#: ``#+ rows:`` names -> the variables they bind, and the kind of parameter (persons, venues...)
+#: whose rows they are, which is then not bound itself (:mod:`scholkg.indexrows`).
 ROWS = {"coauthor-pairs": (("a", "la", "b", "lb", "n"), "person"),
         "coauthors-of-coauthors": (("person", "name", "shared_coauthors"), "person"),
         "coauthors": (("coauthor", "name", "works", "first", "last"), "person"),
@@ -57,7 +57,11 @@ ROWS = {"coauthor-pairs": (("a", "la", "b", "lb", "n"), "person"),
                     "coauthors"), "person"),
         "author-venues": (("venue", "works", "first", "last"), "person"),
         "years": (("year", "works"), "person"),
-        "collaborations": (("a", "name_a", "b", "name_b", "works", "first", "last"), "integer")}
+        "collaborations": (("a", "name_a", "b", "name_b", "works", "first", "last"), "integer"),
+        # the works that can be among the rows shown, for the query to list (parameters left
+        # bound, the query's own patterns kept: the index only narrows where it starts)
+        "venue-works": (("work", "venue"), "venue"),
+        "recent": (("work",), None)}
 
 _PARAM = re.compile(
     r"^(?P<name>[a-z][a-z0-9_]*)\s+(?P<kind>[a-z]+)\s+"

@@ -160,6 +160,7 @@ class Gathered:
         key = work_hash(iri)
         a = self.authorships
         a.add(iri, authors, key=key)
+        a.title(key, title, iri)
         if year is not None:
             a.year(key, year)
         if venue is not None:

@@ -8,7 +8,9 @@ order and with the values the SPARQL written beside the query in its file would 
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 
+import numpy as np
 import pyoxigraph as ox
 
 from .authorindex import NO_YEAR, AuthorIndex
@@ -20,10 +22,12 @@ def year(y: int) -> str:
     return "UNDEF" if y == NO_YEAR else str(ox.Literal(f"{y:04d}", datatype=XSD.gYear))
 
 
-def rows_block(rows: str, iris: list[str] | None, index: AuthorIndex, limit: int | None) -> str:
+def rows_block(rows: str, iris: list[str] | None, index: AuthorIndex, limit: int | None,
+               options: Mapping[str, list[str]] | None = None) -> str:
     """The ``VALUES`` block of the rows ``rows`` of the persons or venues ``iris`` (those the
     index does not know have no works; None: none was asked for, the rows of every work), at
-    most ``limit``."""
+    most ``limit``; ``options``: the values of each parameter of the query."""
+    options = options or {}
     variables, kind = ROWS[rows]
 
     @functools.cache
@@ -34,6 +38,10 @@ def rows_block(rows: str, iris: list[str] | None, index: AuthorIndex, limit: int
     if rows == "collaborations":  # of every work, at least this many together
         lines = [f"({who(a)} {who(b)} {n} {year(first)} {year(last)})" for a, b, n, first, last
                  in index.collaborations(int((iris or ["1"])[0]), limit)]
+        return _block(variables, lines)
+    if rows == "recent":
+        (since,) = options["since"]
+        lines = [f"({ox.NamedNode(index.work_iri(w))})" for w in index.since(int(since), limit)]
         return _block(variables, lines)
     find = index.find if kind == "person" else index.find_venue
     found = [n for n in (find(i) for i in iris or ()) if n is not None]
@@ -55,6 +63,15 @@ def rows_block(rows: str, iris: list[str] | None, index: AuthorIndex, limit: int
         lines = [f"({who(p)} {n} {year(first)} {year(last)})" for p, n, first, last in ranked]
     elif rows == "venue-years":
         lines = [f"({year(y)} {n} {a})" for y, n, a in index.venue_years(found)[:limit]]
+    elif rows == "venue-works":  # each work with one of the venues it appeared in
+        year_given = options.get("year")
+        works = index.newest_in(found, int(year_given[0]) if year_given else None, limit)
+        lines = []
+        for v in found:
+            these = works[np.isin(works, index.works_in([v]))]
+            works = works[~np.isin(works, these)]
+            venue = ox.NamedNode(index.venue_iri(v))
+            lines += [f"({ox.NamedNode(index.work_iri(w))} {venue})" for w in these.tolist()]
     elif rows == "venue-newcomers":
         lines = [f"({year(y)} {n})" for y, n in index.venue_newcomers(found)[:limit]]
     elif rows == "years":

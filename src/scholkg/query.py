@@ -79,6 +79,7 @@ def bind(query: CannedQuery, values: Mapping[str, Sequence[str]], store, *,
         query.param(name)  # raises for unknown names
     blocks = []
     given: list[str] | None = None  # the persons or venues the author index finds rows of
+    options: dict[str, list[str]] = {}  # every parameter's values, for the index's rows
     for p in query.params:
         raw = list(values.get(p.name, []))
         if not raw and p.default is not None:
@@ -100,12 +101,13 @@ def bind(query: CannedQuery, values: Mapping[str, Sequence[str]], store, *,
             for t in coerce_values(p, v, store):
                 if t not in terms:
                     terms.append(t)
+        options[p.name] = [t.value for t in terms]
         if query.rows and p.kind == ROWS[query.rows][1]:
             given = [*(given or []), *(t.value for t in terms)]
             continue
         blocks.append(f"VALUES ?{p.name} {{ {' '.join(str(t) for t in terms)} }}")
     if query.rows:
-        blocks.append(rows_block(query.rows, given, store.author_index(), hits))
+        blocks.append(rows_block(query.rows, given, store.author_index(), hits, options))
     text = query.text
     for at in reversed(query.where_offsets if blocks else ()):
         text = text[:at] + "\n  " + "\n  ".join(blocks) + "\n" + text[at:]
