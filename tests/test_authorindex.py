@@ -283,6 +283,9 @@ def assert_listings(gs, venues: list[str]) -> None:
     for since in (years[0], years[-3], years[-1]):
         assert_listing(gs, "recent-works", {"since": [since]}, RECENT.replace("#SINCE", since),
                        ("year", "title"))
+    unidentified = CATALOG.get("works-without-identifiers").text  # runs as it is, unbound
+    if run_sparql(gs, unidentified, limit=1).rows:
+        assert_listing(gs, "works-without-identifiers", {}, unidentified, ("year", "title"))
 
 
 #: (canned query, its parameter, the SPARQL its index rows replace) of the SELECT queries
@@ -419,7 +422,8 @@ def test_listing_ties_are_decided_by_the_whole_title(tmp_path):
     for n in range(60):
         title = ["Towards Better Sparsity", "Towards Better Spars", "Towards", "Tow"][n % 4]
         year = 2020 + n % 3
-        lines.append(f'{{"title": "{title} {n % 7}", "year": {year}, "doi": "10.1000/t{n}", '
+        doi = f'"doi": "10.1000/t{n}", ' if n % 3 else ""  # a third without an identifier
+        lines.append(f'{{"title": "{title} {n % 7}", "year": {year}, {doi}'
                      f'"venue": {{"name": "Conf"}}, "authors": ["Ann One", "P{n % 5}"]}}')
     lines.append('{"title": "Undated Work", "venue": {"name": "Conf"}, "authors": ["Ann One"]}')
     other = tmp_path / "other.jsonl"
@@ -430,6 +434,7 @@ def test_listing_ties_are_decided_by_the_whole_title(tmp_path):
     with GraphStore.open(tmp_path / "s") as gs:
         import_paths(gs, [records, other])
         assert_index_as_read_from_store(gs)
+        assert len(run_canned(gs, CATALOG.get("works-without-identifiers"), {}).rows) == 21
         assert_listings(gs, venues_of(gs, 1))
 
 

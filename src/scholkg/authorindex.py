@@ -25,7 +25,8 @@ union of the graphs:
 * for each work with a title, its IRI and the first 8 bytes of its smallest title (UTF-8, as a
   big-endian number: the numbers sort as the titles do, up to ties), so that a listing of
   works newest first, then by title, needs the store for the rows it shows only
-  (:meth:`AuthorIndex.newest`).
+  (:meth:`AuthorIndex.newest`); and whether it has an identifier (DOI, arXiv, dblp, OpenAlex,
+  Wikidata).
 
 Venues and years answer the venue-wide queries (a venue's authors, its works and new authors
 per year, its co-author network) and the years of the co-authors of a person, without walking
@@ -60,7 +61,8 @@ _ARRAYS = {"iri_at": "<i8", "iri_bytes": "u1", "name_at": "<i8", "name_bytes": "
            "work_hash": "<u8", "author_at": "<i8", "author_works": "<i4",
            "year_at": "<i8", "work_years": "<i4", "venue_iri_at": "<i8", "venue_iri_bytes": "u1",
            "work_venue_at": "<i8", "work_venues": "<i4", "venue_at": "<i8", "venue_works": "<i4",
-           "titled": "u1", "title_key": "<u8", "work_iri_at": "<i8", "work_iri_bytes": "u1"}
+           "titled": "u1", "title_key": "<u8", "work_iri_at": "<i8", "work_iri_bytes": "u1",
+           "identified": "u1"}
 #: No year (a year-less work's first and last year, in :meth:`AuthorIndex.spans`).
 NO_YEAR = np.iinfo(np.int32).min
 
@@ -99,6 +101,7 @@ class Authorships:
         self.title_keys = array("Q")  # ... the title_key of one of its titles ...
         self.work_iris = bytearray()  # ... and its IRI, in UTF-8, one after the other ...
         self.work_iri_ends = array("q")  # ... ending here
+        self.identified = array("Q")  # works (their hashes) with an identifier
 
     def add(self, work: str, authors: Iterable[str], *, key: int | None = None) -> None:
         """``work`` (an IRI, whose :func:`work_hash` is ``key`` if given) has ``authors``
@@ -129,6 +132,10 @@ class Authorships:
         self.title_keys.append(title_key(title))
         self.work_iris += iri.encode("utf-8")
         self.work_iri_ends.append(len(self.work_iris))
+
+    def identify(self, key: int) -> None:
+        """The work of hash ``key`` has an identifier."""
+        self.identified.append(key)
 
     def venue(self, key: int, iri: str) -> None:
         """The work of hash ``key`` appeared in the venue ``iri``."""
@@ -185,7 +192,9 @@ class AuthorIndex:
                        for p in parts if len(p.venues)], np.int32)
         titled = _cat([np.frombuffer(p.titled, dtype=np.uint64) for p in parts], np.uint64)
         t_keys = _cat([np.frombuffer(p.title_keys, dtype=np.uint64) for p in parts], np.uint64)
-        works = _distinct(np.concatenate((hashes, dated, placed, titled)))  # a number: its place
+        identified = _cat([np.frombuffer(p.identified, dtype=np.uint64) for p in parts],
+                          np.uint64)
+        works = _distinct(np.concatenate((hashes, dated, placed, titled, identified)))
         arrays = {"work_hash": works}
         # each (work, value) once, by work, then value; where each work's values start; and
         # for each author and venue, their works in order
@@ -206,6 +215,8 @@ class AuthorIndex:
         arrays["title_key"] = np.zeros(len(works), dtype=np.uint64)
         arrays["title_key"][number[smallest]] = t_keys[smallest]
         arrays["work_iri_at"], arrays["work_iri_bytes"] = _work_iris(parts, works, titled)
+        arrays["identified"] = np.zeros(len(works), dtype=np.uint8)
+        arrays["identified"][np.searchsorted(works, identified)] = 1
         arrays["venue_iri_at"], arrays["venue_iri_bytes"] = _strings(venue_iris)
         arrays["iri_at"], arrays["iri_bytes"] = _strings(iris)
         shown = [labels.get(i, "") for i in iris]
@@ -239,6 +250,8 @@ class AuthorIndex:
         part.titled = array("Q", np.ascontiguousarray(self.work_hash[titled]).tobytes())
         part.title_keys = array("Q", np.ascontiguousarray(self.title_key[titled],
                                                           dtype=np.uint64).tobytes())
+        part.identified = array("Q", np.ascontiguousarray(
+            self.work_hash[self.identified == 1]).tobytes())
         part.work_iris = bytearray(self.work_iri_bytes.tobytes())
         part.work_iri_ends = array("q", np.ascontiguousarray(
             self.work_iri_at[1:][titled] - self.work_iri_at[0], dtype=np.int64).tobytes())
@@ -432,6 +445,12 @@ class AuthorIndex:
         late = self.work_years >= year
         works, at = np.unique(of[late], return_index=True)  # each work's first such year
         return self.newest(works, self.work_years[late][at], limit)
+
+    def unidentified(self, limit: int | None) -> np.ndarray:
+        """The works without an identifier that can be among the first ``limit`` newest
+        first, then by title (:meth:`newest`)."""
+        works = np.flatnonzero(self.identified == 0)
+        return self.newest(works, self.spans(works)[0], limit)
 
     def venue_authors(self, venues: list[int], limit: int | None = None
                       ) -> list[tuple[int, int, int, int]]:
@@ -707,6 +726,10 @@ NAMES = "SELECT ?p ?l WHERE { ?p rdfs:label ?l }"
 YEARS = "SELECT ?w ?y WHERE { ?w skg:year ?y }"
 VENUES = "SELECT ?w ?v WHERE { ?w skg:publishedIn ?v . FILTER(isIRI(?v)) }"
 TITLES = "SELECT ?w ?t WHERE { ?w skg:title ?t }"
+#: (persons and venues have OpenAlex IDs too)
+IDENTIFIED = ("SELECT DISTINCT ?w WHERE { "
+              "?w skg:doi|skg:arxiv|skg:dblpRecord|skg:openalex|skg:wikidata ?id . "
+              "?w a skg:Work }")
 
 
 def key_of(graphs: Iterable[str]) -> str:
@@ -730,6 +753,8 @@ def from_store(gs, graphs: list[str]) -> Authorships:
         part.venue(work_hash(w.value), v.value)
     for w, t in gs.query(TITLES, graphs=graphs):
         part.title(work_hash(w.value), t.value, w.value)
+    for (w,) in gs.query(IDENTIFIED, graphs=graphs):
+        part.identify(work_hash(w.value))
     return part
 
 

@@ -61,7 +61,8 @@ ROWS = {"coauthor-pairs": (("a", "la", "b", "lb", "n"), "person"),
         # the works that can be among the rows shown, for the query to list (parameters left
         # bound, the query's own patterns kept: the index only narrows where it starts)
         "venue-works": (("work", "venue"), "venue"),
-        "recent": (("work",), None)}
+        "recent": (("work",), None),
+        "unidentified": (("work",), None)}
 
 _PARAM = re.compile(
     r"^(?P<name>[a-z][a-z0-9_]*)\s+(?P<kind>[a-z]+)\s+"

@@ -154,13 +154,16 @@ class Gathered:
 
     def work(self, iri: str, title: str, abstract: str | None, authors: Iterable[str],
              positions: Iterable[int | None] = (), venue: str | None = None,
-             year: int | None = None) -> None:
+             year: int | None = None, identified: bool = False) -> None:
         """The work ``iri`` with its ``authors`` (IRIs) at their ``positions``, in ``venue``
-        (an IRI described before, see :meth:`Tally.venue_named`) and ``year``."""
+        (an IRI described before, see :meth:`Tally.venue_named`) and ``year``; ``identified``
+        if it has an identifier."""
         key = work_hash(iri)
         a = self.authorships
         a.add(iri, authors, key=key)
         a.title(key, title, iri)
+        if identified:
+            a.identify(key)
         if year is not None:
             a.year(key, year)
         if venue is not None:

@@ -39,10 +39,10 @@ def rows_block(rows: str, iris: list[str] | None, index: AuthorIndex, limit: int
         lines = [f"({who(a)} {who(b)} {n} {year(first)} {year(last)})" for a, b, n, first, last
                  in index.collaborations(int((iris or ["1"])[0]), limit)]
         return _block(variables, lines)
-    if rows == "recent":
-        (since,) = options["since"]
-        lines = [f"({ox.NamedNode(index.work_iri(w))})" for w in index.since(int(since), limit)]
-        return _block(variables, lines)
+    if rows in ("recent", "unidentified"):
+        works = index.since(int(options["since"][0]), limit) if rows == "recent" \
+            else index.unidentified(limit)
+        return _block(variables, [f"({ox.NamedNode(index.work_iri(w))})" for w in works])
     find = index.find if kind == "person" else index.find_venue
     found = [n for n in (find(i) for i in iris or ()) if n is not None]
 

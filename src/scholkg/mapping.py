@@ -196,15 +196,16 @@ def map_work(work: Work, source: str, *, work_iri: str | None = None,
             p = iri(p_iri)
             out += (f"{p} {pred} {iri(to_iri(getattr(slot, attr)))}{end}"
                     for attr, pred, to_iri in _PERSON_IDS if getattr(slot, attr))
+    i = work.ids
     if gathered is not None:
         gathered.work(w_iri, work.title, work.abstract, authors,
-                      [slot.position for slot in work.authors], v_iri, work.year)
+                      [slot.position for slot in work.authors], v_iri, work.year,
+                      bool(i.doi or i.arxiv or i.dblp or i.openalex or i.wikidata))
     add(f"{w} {S.authorListComplete} {_TRUE if work.authors_complete else _FALSE}{end}")
     add(f"{w} {S.listedAuthorCount} {integer(listed)}{end}")
     if work.authors_complete:
         add(f"{w} {S.authorCount} {integer(listed)}{end}")
 
-    i = work.ids
     out += (f"{w} {pred} {iri(to_iri(getattr(i, attr)))}{end}"
             for attr, pred, to_iri in _WORK_IDS if getattr(i, attr))
     out += (f"{w} {S.url} {iri(url)}{end}" for url in i.urls)
