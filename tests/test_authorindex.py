@@ -19,7 +19,6 @@ from scholkg import Catalog, GraphStore, import_paths, run_canned, run_sparql
 from scholkg.authorindex import (
     _ARRAYS,
     FILE,
-    NO_YEAR,
     AuthorIndex,
     Authorships,
     from_store,
@@ -28,6 +27,7 @@ from scholkg.authorindex import (
     work_hash,
 )
 from scholkg.importer import remove_sources
+from scholkg.indexquestions import NO_YEAR
 
 from .conftest import DATA, ROOT
 

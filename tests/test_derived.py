@@ -195,7 +195,8 @@ _RECORD = st.fixed_dictionaries(
 def test_statistics_counted_from_any_records_equal_those_from_queries(files):
     """Any few records in one or two files, drawn so that works, persons and venues meet
     (one DOI or title in two records, names that differ in case, a homonym number): the
-    figures counted from the import's tallies give the statistics the queries give."""
+    figures counted from the import's tallies, and those counted with the author index, give
+    the statistics the queries give."""
     import tempfile
 
     from scholkg import statistics, tallies
@@ -217,6 +218,10 @@ def test_statistics_counted_from_any_records_equal_those_from_queries(files):
             import_paths(gs, paths)
             graphs = list(gs.current_graphs().values())
             want = {tuple(map(str, q)) for q in statistics.statistics_quads(gs, graphs, "urn:s")}
+            # and from the author index (a later import, a removal: queries and the index)
+            indexed = {tuple(map(str, q)) for q in
+                       statistics.statistics_quads(gs, graphs, "urn:s", gs.author_index())}
+    assert indexed == want
     assert len(counted) == 1
     assert {tuple(map(str, q)) for q in statistics.quads_of(counted[0], "urn:s")} == want
 

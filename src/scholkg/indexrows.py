@@ -1,25 +1,28 @@
 """The rows a canned query takes from the store's author index (``#+ rows:``), as a ``VALUES``
-block: the index answers in milliseconds what SPARQL answers in seconds on a big store
-(:mod:`scholkg.authorindex`). Each kind of rows binds the variables :data:`ROWS` names, in the
+block. Most kinds are answers (:mod:`scholkg.indexquestions`: milliseconds where SPARQL walks
+a big store for seconds), bound with the variables :data:`~scholkg.catalog.ROWS` names, in the
 order and with the values the SPARQL written beside the query in its file would give
-(``tests/test_authorindex.py`` compares the two).
+(``tests/test_authorindex.py`` compares the two). Three bind ``?work`` to the works a listing
+newest first can show (``venue-works``, ``recent``, ``unidentified``): the query itself reads
+and orders those.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pyoxigraph as ox
 
-from .authorindex import NO_YEAR, AuthorIndex
+from .authorindex import AuthorIndex
 from .catalog import ROWS
-from .vocab import XSD
+from .indexquestions import NO_YEAR
+from .mapping import year as gyear
 
 
 def year(y: int) -> str:
-    return "UNDEF" if y == NO_YEAR else str(ox.Literal(f"{y:04d}", datatype=XSD.gYear))
+    return "UNDEF" if y == NO_YEAR else gyear(y)
 
 
 def rows_block(rows: str, iris: list[str] | None, index: AuthorIndex, limit: int | None,
@@ -27,66 +30,91 @@ def rows_block(rows: str, iris: list[str] | None, index: AuthorIndex, limit: int
     """The ``VALUES`` block of the rows ``rows`` of the persons or venues ``iris`` (those the
     index does not know have no works; None: none was asked for, the rows of every work), at
     most ``limit``; ``options``: the values of each parameter of the query."""
-    options = options or {}
     variables, kind = ROWS[rows]
-
-    @functools.cache
-    def who(n: int) -> str:
-        name = index.name(n)
-        return f"{ox.NamedNode(index.iri(n))} {ox.Literal(name) if name else 'UNDEF'}"
-
-    if rows == "collaborations":  # of every work, at least this many together
-        lines = [f"({who(a)} {who(b)} {n} {year(first)} {year(last)})" for a, b, n, first, last
-                 in index.collaborations(int((iris or ["1"])[0]), limit)]
-        return _block(variables, lines)
-    if rows in ("recent", "unidentified"):
-        works = index.since(int(options["since"][0]), limit) if rows == "recent" \
-            else index.unidentified(limit)
-        return _block(variables, [f"({ox.NamedNode(index.work_iri(w))})" for w in works])
     find = index.find if kind == "person" else index.find_venue
-    found = [n for n in (find(i) for i in iris or ()) if n is not None]
-
-    # a network shows at least four triples per pair (its edge): more pairs than a quarter of
-    # the rows asked for are never seen
-    edges = None if limit is None else -(-limit // 4)
-    if rows == "coauthor-pairs":
-        lines = [f"({who(a)} {who(b)} {n})" for a, b, n in index.pairs(found, edges)]
-    elif rows == "venue-pairs":
-        lines = [f"({who(a)} {who(b)} {n})"
-                 for a, b, n in index.pairs_in(index.works_in(found), edges, named=True)]
-    elif rows == "coauthors-of-coauthors":
-        lines = [f"({who(p)} {n})" for p, n in
-                 (index.second_degree(found[0], limit) if found else [])]
-    elif rows in ("coauthors", "venue-authors"):
-        ranked = ((index.coauthors(found[0], limit) if found else []) if rows == "coauthors"
-                  else index.venue_authors(found, limit))
-        lines = [f"({who(p)} {n} {year(first)} {year(last)})" for p, n, first, last in ranked]
-    elif rows == "venue-years":
-        lines = [f"({year(y)} {n} {a})" for y, n, a in index.venue_years(found)[:limit]]
-    elif rows == "venue-works":  # each work with one of the venues it appeared in
-        year_given = options.get("year")
-        works = index.newest_in(found, int(year_given[0]) if year_given else None, limit)
-        lines = []
-        for v in found:
-            these = works[np.isin(works, index.works_in([v]))]
-            works = works[~np.isin(works, these)]
-            venue = ox.NamedNode(index.venue_iri(v))
-            lines += [f"({ox.NamedNode(index.work_iri(w))} {venue})" for w in these.tolist()]
-    elif rows == "venue-newcomers":
-        lines = [f"({year(y)} {n})" for y, n in index.venue_newcomers(found)[:limit]]
-    elif rows == "years":
-        lines = [f"({year(y)} {n})" for y, n in
-                 index.year_counts(None if iris is None else found)[:limit]]
-    elif rows == "author-venues":  # every venue: the query orders them by name
-        lines = [f"({ox.NamedNode(index.venue_iri(v))} {n} {year(first)} {year(last)})"
-                 for v, n, first, last in (index.author_venues(found[0]) if found else [])]
-    else:  # career
-        first, last, works, active, venues, coauthors = index.career(found[0] if found else None)
-        span = "UNDEF" if first == NO_YEAR else last - first + 1
-        lines = [f"({year(first)} {year(last)} {span} {works} {active} {venues} {coauthors})"]
-    return _block(variables, lines)
-
-
-def _block(variables: tuple[str, ...], lines: list[str]) -> str:
+    asked = _Asked(index, [n for n in (find(i) for i in iris or ()) if n is not None],
+                   iris is None, limit, options or {})
     names = " ".join(f"?{v}" for v in variables)
-    return f"VALUES ({names}) {{\n    " + "\n    ".join(lines) + "\n  }"
+    return f"VALUES ({names}) {{\n    " + "\n    ".join(_KINDS[rows](asked)) + "\n  }"
+
+
+class _Asked:
+    """What a kind of rows is asked: of the persons or venues ``found`` in the index (or of
+    everything, if ``everything``), at most ``limit``, with the query's parameters
+    ``options``."""
+
+    def __init__(self, index: AuthorIndex, found: list[int], everything: bool,
+                 limit: int | None, options: Mapping[str, list[str]]):
+        self.index, self.found, self.everything = index, found, everything
+        self.limit, self.options = limit, options
+        # a network shows at least four triples per pair (its edge): more pairs than a
+        # quarter of the rows asked for are never seen
+        self.edges = None if limit is None else -(-limit // 4)
+        self.who = functools.cache(self._who)
+
+    def _who(self, n: int) -> str:
+        name = self.index.name(n)
+        return f"{ox.NamedNode(self.index.iri(n))} {ox.Literal(name) if name else 'UNDEF'}"
+
+    def works(self, works: np.ndarray) -> list[str]:
+        return [f"({ox.NamedNode(self.index.work_iri(w))})" for w in works.tolist()]
+
+    def option(self, name: str) -> int | None:
+        given = self.options.get(name)
+        return int(given[0]) if given else None
+
+
+def _venue_works(a: _Asked) -> list[str]:
+    """Each work that can be shown, with one of the venues asked for that it appeared in."""
+    works = a.index.newest_in(a.found, a.option("year"), a.limit)
+    lines = []
+    for v in a.found:
+        these = works[np.isin(works, a.index.works_in([v]))]
+        works = works[~np.isin(works, these)]
+        venue = ox.NamedNode(a.index.venue_iri(v))
+        lines += [f"({ox.NamedNode(a.index.work_iri(w))} {venue})" for w in these.tolist()]
+    return lines
+
+
+def _career(a: _Asked) -> list[str]:
+    first, last, works, active, venues, coauthors = a.index.career(
+        a.found[0] if a.found else None)
+    span = "UNDEF" if first == NO_YEAR else last - first + 1
+    return [f"({year(first)} {year(last)} {span} {works} {active} {venues} {coauthors})"]
+
+
+def _spans(rows) -> list[str]:
+    """(someone, n, first year, last year) rows, someone written already."""
+    return [f"({who} {n} {year(first)} {year(last)})" for who, n, first, last in rows]
+
+
+_KINDS: dict[str, Callable[[_Asked], list[str]]] = {
+    "coauthor-pairs": lambda a: [f"({a.who(p)} {a.who(q)} {n})"
+                                 for p, q, n in a.index.pairs(a.found, a.edges)],
+    "venue-pairs": lambda a: [f"({a.who(p)} {a.who(q)} {n})" for p, q, n in
+                              a.index.pairs_in(a.index.works_in(a.found), a.edges, named=True)],
+    "coauthors-of-coauthors": lambda a: [f"({a.who(p)} {n})" for p, n in (
+        a.index.second_degree(a.found[0], a.limit) if a.found else [])],
+    "coauthors": lambda a: _spans((a.who(p), n, f, la) for p, n, f, la in (
+        a.index.coauthors(a.found[0], a.limit) if a.found else [])),
+    "venue-authors": lambda a: _spans((a.who(p), n, f, la) for p, n, f, la in
+                                      a.index.venue_authors(a.found, a.limit)),
+    # every venue of the person: the query orders them by name
+    "author-venues": lambda a: _spans((ox.NamedNode(a.index.venue_iri(v)), n, f, la)
+                                      for v, n, f, la in (a.index.author_venues(a.found[0])
+                                                          if a.found else [])),
+    "career": _career,
+    "years": lambda a: [f"({year(y)} {n})" for y, n in a.index.year_counts(
+        None if a.everything else a.found)[:a.limit]],
+    "venue-years": lambda a: [f"({year(y)} {n} {p})"
+                              for y, n, p in a.index.venue_years(a.found)[:a.limit]],
+    "venue-newcomers": lambda a: [f"({year(y)} {n})"
+                                  for y, n in a.index.venue_newcomers(a.found)[:a.limit]],
+    # of every work, at least min_works together (the parameter is the index's)
+    "collaborations": lambda a: [
+        f"({a.who(p)} {a.who(q)} {n} {year(f)} {year(la)})"
+        for p, q, n, f, la in a.index.collaborations(a.option("min_works") or 1, a.limit)],
+    "venue-works": _venue_works,
+    "recent": lambda a: a.works(a.index.since(a.option("since"), a.limit)),
+    "unidentified": lambda a: a.works(a.index.unidentified(a.limit)),
+}
