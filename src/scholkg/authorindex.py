@@ -53,6 +53,8 @@ from .indexquestions import Questions, distinct
 
 FILE = "authors.idx"
 MAGIC = b"SKGAUTH1"
+#: The IRIs' bytes are compacted when more than twice those used and this many bytes.
+SLACK = 1 << 20
 #: The layout: a file of another is rebuilt.
 FORMAT = 3
 
@@ -61,7 +63,8 @@ _ARRAYS = {"iri_at": "<i8", "iri_bytes": "u1", "name_at": "<i8", "name_bytes": "
            "work_hash": "<u8", "author_at": "<i8", "author_works": "<i4",
            "year_at": "<i8", "work_years": "<i4", "venue_iri_at": "<i8", "venue_iri_bytes": "u1",
            "work_venue_at": "<i8", "work_venues": "<i4", "venue_at": "<i8", "venue_works": "<i4",
-           "titled": "u1", "title_key": "<u8", "work_iri_at": "<i8", "work_iri_bytes": "u1",
+           "titled": "u1", "title_key": "<u8", "work_iri_from": "<i8", "work_iri_to": "<i8",
+           "work_iri_bytes": "u1",
            "identified": "u1"}
 
 
@@ -97,8 +100,9 @@ class Authorships:
         self.venues = array("i")  # ... and one of its venues (its number)
         self.titled = array("Q")  # a work (its hash) ...
         self.title_keys = array("Q")  # ... the title_key of one of its titles ...
-        self.work_iris = bytearray()  # ... and its IRI, in UTF-8, one after the other ...
-        self.work_iri_ends = array("q")  # ... ending here
+        self.work_iris = bytearray()  # ... and its IRI (UTF-8) in this, ...
+        self.work_iri_starts = array("q")  # ... from here ...
+        self.work_iri_ends = array("q")  # ... to here
         self.identified = array("Q")  # works (their hashes) with an identifier
 
     def add(self, work: str, authors: Iterable[str], *, key: int | None = None) -> None:
@@ -128,6 +132,7 @@ class Authorships:
         """The work ``iri`` (of hash ``key``) has the title ``title``."""
         self.titled.append(key)
         self.title_keys.append(title_key(title))
+        self.work_iri_starts.append(len(self.work_iris))
         self.work_iris += iri.encode("utf-8")
         self.work_iri_ends.append(len(self.work_iris))
 
@@ -213,7 +218,8 @@ class AuthorIndex(Questions):
         arrays["titled"][number[smallest]] = 1
         arrays["title_key"] = np.zeros(len(works), dtype=np.uint64)
         arrays["title_key"][number[smallest]] = t_keys[smallest]
-        arrays["work_iri_at"], arrays["work_iri_bytes"] = _work_iris(parts, works, titled)
+        arrays["work_iri_from"], arrays["work_iri_to"], arrays["work_iri_bytes"] = \
+            _work_iris(parts, works, titled)
         arrays["identified"] = np.zeros(len(works), dtype=np.uint8)
         arrays["identified"][np.searchsorted(works, identified)] = 1
         arrays["venue_iri_at"], arrays["venue_iri_bytes"] = _strings(venue_iris)
@@ -251,9 +257,11 @@ class AuthorIndex(Questions):
                                                           dtype=np.uint64).tobytes())
         part.identified = array("Q", np.ascontiguousarray(
             self.work_hash[self.identified == 1]).tobytes())
-        part.work_iris = bytearray(self.work_iri_bytes.tobytes())
-        part.work_iri_ends = array("q", np.ascontiguousarray(
-            self.work_iri_at[1:][titled] - self.work_iri_at[0], dtype=np.int64).tobytes())
+        part.work_iris = self.work_iri_bytes  # read, not written to
+        part.work_iri_starts = array("q", np.ascontiguousarray(self.work_iri_from[titled],
+                                                               dtype=np.int64).tobytes())
+        part.work_iri_ends = array("q", np.ascontiguousarray(self.work_iri_to[titled],
+                                                             dtype=np.int64).tobytes())
         return part
 
     def save(self, path: Path) -> None:
@@ -323,7 +331,7 @@ class AuthorIndex(Questions):
 
     def work_iri(self, n: int) -> str:
         """The IRI of the work ``n`` ("" if it has no title)."""
-        return bytes(self.work_iri_bytes[self.work_iri_at[n]:self.work_iri_at[n + 1]]
+        return bytes(self.work_iri_bytes[self.work_iri_from[n]:self.work_iri_to[n]]
                      ).decode("utf-8")
 
     def venue_iri(self, n: int) -> str:
@@ -335,26 +343,36 @@ class AuthorIndex(Questions):
         return _search(self.venue_iri_at, self.venue_iri_bytes, iri)
 
 def _work_iris(parts: list[Authorships], works: np.ndarray, titled: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray]:
-    """Where each of ``works`` has its IRI, and the IRIs: of the works with a title, whose
-    hashes ``titled`` are (one per title, in the parts' order), else empty."""
-    text = _cat([np.frombuffer(p.work_iris, dtype=np.uint8) for p in parts], np.uint8)
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where each of ``works`` has its IRI (from, to; empty for a work without a title) in the
+    bytes of the parts' IRIs, and those bytes (``titled``: the hashes of the parts' titled
+    works, one per title, in the parts' order). The bytes are kept as the parts hold them (a
+    work of several titles has several copies): reordering a million IRIs took 185 MB more.
+    When most of them are copies no work points to, only those it points to are kept."""
     base = np.cumsum([0] + [len(p.work_iris) for p in parts])
+    starts = _cat([np.frombuffer(p.work_iri_starts, dtype=np.int64) + b
+                   for p, b in zip(parts, base, strict=False)], np.int64)
     ends = _cat([np.frombuffer(p.work_iri_ends, dtype=np.int64) + b
                  for p, b in zip(parts, base, strict=False)], np.int64)
-    starts = np.concatenate(([0], ends[:-1])) if len(ends) else ends  # each IRI ends the last
     order = np.argsort(titled, kind="stable")
     one = np.concatenate(([True], titled[order][1:] != titled[order][:-1])) if len(order) \
         else np.zeros(0, dtype=bool)
     entries = order[one]  # one entry of each titled work, in the order of the works
-    at = np.zeros(len(works) + 1, dtype=np.int64)
-    at[np.searchsorted(works, titled[entries]) + 1] = ends[entries] - starts[entries]
-    np.cumsum(at, out=at)
-    # sliced one by one: an index array per byte would take 24 bytes of memory per byte
-    raw = text.tobytes()
-    joined = b"".join([raw[a:b] for a, b in zip(starts[entries].tolist(), ends[entries].tolist(),
-                                                 strict=True)])
-    return at, np.frombuffer(joined, dtype=np.uint8)
+    number = np.searchsorted(works, titled[entries])
+    iri_from = np.zeros(len(works), dtype=np.int64)
+    iri_to = np.zeros(len(works), dtype=np.int64)
+    iri_from[number], iri_to[number] = starts[entries], ends[entries]
+    text = _cat([np.frombuffer(p.work_iris, dtype=np.uint8) for p in parts], np.uint8)
+    used = int((iri_to - iri_from).sum())
+    if len(text) > 2 * used + SLACK:  # sliced one by one, in the order of the works
+        raw = text.tobytes()
+        text = np.frombuffer(b"".join([raw[a:b] for a, b in zip(iri_from[number].tolist(),
+                                                                iri_to[number].tolist(),
+                                                                strict=True)]), dtype=np.uint8)
+        lengths = iri_to - iri_from
+        iri_to = np.cumsum(lengths)
+        iri_from = iri_to - lengths
+    return iri_from, iri_to, text
 
 
 def _cat(arrays: list, dtype) -> np.ndarray:

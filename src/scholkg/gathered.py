@@ -111,33 +111,24 @@ class TextSpool:
             self.path.unlink(missing_ok=True)
 
 
-#: no year, no venue, no position (in a :class:`Tally`'s arrays)
+#: no position (in a :class:`Tally`'s arrays)
 NONE = -1
 
 
 class Tally:
-    """What the statistics count of one graph, as the mapping wrote it: each work's hash
-    (:func:`~scholkg.authorindex.work_hash`), venue (a number, or :data:`NONE`) and year; the
-    position of each authorship (in the order of :class:`~scholkg.authorindex.Authorships`:
-    one authorship node per work, position and person); each venue's names and each name
-    cluster as written. A record repeated in a graph is tallied again: the counts are of
-    distinct things."""
+    """What the statistics count of one graph, beyond the authorships (each work's years and
+    venues are in them too), as the mapping wrote it: the position of each authorship (in the
+    order of :class:`~scholkg.authorindex.Authorships`: one authorship node per work, position
+    and person); each venue's names and each name cluster as written. A record repeated in a
+    graph is tallied again: the counts are of distinct things."""
 
     def __init__(self):
-        self.works = array("Q")
-        self.venue = array("i")
-        self.year = array("i")
         self.positions = array("i")
-        self.venues: dict[str, int] = {}  # venue IRI -> number, in order of appearance
         self.venue_names: dict[str, str] = {}  # smallest name written of each venue
         self.clusters: set[str] = set()
 
-    def venue_number(self, iri: str) -> int:
-        return self.venues.setdefault(iri, len(self.venues))
-
     def venue_named(self, iri: str, name: str) -> None:
         """The venue ``iri`` was described with ``name``."""
-        self.venue_number(iri)
         old = self.venue_names.get(iri)
         if old is None or name < old:
             self.venue_names[iri] = name
@@ -168,11 +159,7 @@ class Gathered:
             a.year(key, year)
         if venue is not None:
             a.venue(key, venue)
-        t = self.tally
-        t.works.append(key)
-        t.venue.append(NONE if venue is None else t.venue_number(venue))
-        t.year.append(NONE if year is None else year)
-        t.positions.extend(NONE if p is None else p for p in positions)
+        self.tally.positions.extend(NONE if p is None else p for p in positions)
         self.texts.add(iri, title, abstract)
 
     def label(self, person: str, label: str) -> None:

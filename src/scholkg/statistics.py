@@ -142,11 +142,8 @@ def figures_of(gs, graphs: list[str], index: AuthorIndex | None = None) -> Figur
 
     def ranked_authors() -> tuple[list, dict]:
         top = _top_authors(rows) if index is None else top_authors_of(index)
-        if index is not None:  # each one's years from the index's arrays
-            firsts, lasts = index.person_spans([index.find(p.value) for p, _, _ in top])
-            return top, {p.value: (_year(f), _year(la)) for (p, _, _), f, la
-                         in zip(top, firsts.tolist(), lasts.tolist(), strict=True)
-                         if f != NO_YEAR}
+        if index is not None:
+            return top, top_years_of(index, top)
         vals = "VALUES ?p { " + " ".join(str(p) for p, _, _ in top) + " }"  # one scan of years
         return top, {r["p"].value: (r["first"], r["last"])
                      for r in rows(AUTHOR_YEARS.replace("#VALUES", vals))} if top else {}
@@ -168,29 +165,39 @@ def figures_of(gs, graphs: list[str], index: AuthorIndex | None = None) -> Figur
         for name in ("venue authors", "venue spans", "venue works"):
             del tasks[name]
     done = in_threads(tasks, 2)
-    if index is not None:
-        done.update(_venue_figures(index))
     top, years = done["authors"]
+    venues = venue_figures_of(index) if index is not None else {
+        "venue_works": done["venue works"], "venue_authors": done["venue authors"],
+        "venue_spans": done["venue spans"]}
     return Figures(summary={name: done[name] for name in SUMMARY}, top=top, years=years,
-                   venue_works=done["venue works"], venue_names=done["venue names"],
-                   venue_spans=done["venue spans"], venue_authors=done["venue authors"])
+                   venue_names=done["venue names"], **venues)
 
 
 def _year(y: int) -> Literal:
     return Literal(f"{y:04d}", datatype=XSD.gYear)
 
 
-def _venue_figures(index: AuthorIndex) -> dict:
-    """The venues' works, authors and spans, as the queries VENUE_WORKS, VENUE_AUTHORS and
-    VENUE_YEARS give them, from the author index."""
+def venue_figures_of(index: AuthorIndex) -> dict:
+    """The venues' works, authors and spans (the fields ``venue_works``, ``venue_authors``
+    and ``venue_spans`` of :class:`Figures`), as the queries VENUE_WORKS, VENUE_AUTHORS and
+    VENUE_YEARS count them, from the author index."""
     works, authors, firsts, lasts = index.venue_figures()
     iris = [index.venue_iri(v) for v in range(index.venue_count)]
-    return {"venue works": [(NamedNode(i), n) for i, n in zip(iris, works.tolist(), strict=True)
+    return {"venue_works": [(NamedNode(i), n) for i, n in zip(iris, works.tolist(), strict=True)
                             if n],
-            "venue authors": {i: n for i, n in zip(iris, authors.tolist(), strict=True) if n},
-            "venue spans": {i: (_year(f), _year(la)) for i, f, la
+            "venue_authors": {i: n for i, n in zip(iris, authors.tolist(), strict=True) if n},
+            "venue_spans": {i: (_year(f), _year(la)) for i, f, la
                             in zip(iris, firsts.tolist(), lasts.tolist(), strict=True)
                             if f != NO_YEAR}}
+
+
+def top_years_of(index: AuthorIndex, top: list[tuple[NamedNode, str, int]]
+                 ) -> dict[str, tuple[Literal, Literal]]:
+    """The first and last year of each of the ``top`` authors with a dated work, as
+    AUTHOR_YEARS gives them, from the author index."""
+    firsts, lasts = index.person_spans([index.find(p.value) for p, _, _ in top])
+    return {p.value: (_year(f), _year(la)) for (p, _, _), f, la
+            in zip(top, firsts.tolist(), lasts.tolist(), strict=True) if f != NO_YEAR}
 
 
 def quads_of(figures: Figures, graph: str) -> Iterator[Quad]:

@@ -5,7 +5,9 @@ every work, authorship and venue: 17-20 s of both cores for a million works, on 
 from the bulk loader, and up to 550 MB for the authors of each venue. When every graph of the
 result was gathered by the import that is being committed (a first import, or one that
 replaces every source), the same figures follow from the import's tallies
-(:class:`scholkg.gathered.Tally`) and the author index built from them, with array
+(:class:`scholkg.gathered.Tally`: positions, venue names, clusters) and the author index built
+from the same gathered records (works, years, venues, authors: the venues' figures and the
+authors' years are the index's, :func:`scholkg.statistics.venue_figures_of`), with array
 arithmetic, while the loader still writes its last batches (:meth:`GraphStore.will_commit`).
 
 Each figure is the query's, counted the same way: distinct works (by
@@ -22,45 +24,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal
 
 from .authorindex import AuthorIndex
 from .gathered import NONE, Gathered
-from .statistics import Figures, top_authors_of
-from .vocab import XSD
+from .statistics import Figures, top_authors_of, top_years_of, venue_figures_of
 
 
 def figures(parts: Sequence[Gathered], index: AuthorIndex) -> Figures:
     """The figures of the union of the graphs ``parts`` were gathered of; ``index`` is the
-    author index of that union."""
+    author index of that union (built from the same gathered parts: each work's years,
+    venues and authors)."""
     tallies = [p.tally for p in parts]
-    venues = sorted(set().union(*(t.venues for t in tallies)))
-    place = {iri: n for n, iri in enumerate(venues)}
     names: dict[str, str] = {}
     for t in tallies:
         for iri, name in t.venue_names.items():
             if iri not in names or name < names[iri]:
                 names[iri] = name
-
-    work = _cat([t.works for t in tallies], np.uint64)
-    year = _cat([t.year for t in tallies], np.int32)
-    venue = np.concatenate([_global(t.venue, t.venues, place) for t in tallies]) \
-        if tallies else np.zeros(0, np.int64)
-
-    # each work's first and last year (a work of two records may have two)
-    dated = year != NONE
-    year_work, first, last = _spans(work[dated], year[dated])
-
-    # (work, venue) once each; a venue's works, and their years
-    listed = venue != NONE
-    pair_work, pair_venue = _distinct(work[listed], venue[listed])
-    works_in = np.bincount(pair_venue, minlength=len(venues))
-    at = _find(year_work, pair_work)
-    has = at >= 0
-    v_first = np.full(len(venues), np.iinfo(np.int32).max)
-    v_last = np.full(len(venues), -1)
-    np.minimum.at(v_first, pair_venue[has], first[at[has]])
-    np.maximum.at(v_last, pair_venue[has], last[at[has]])
 
     # the persons of each authorship, numbered across the parts
     persons: dict[str, int] = {}
@@ -74,41 +54,17 @@ def figures(parts: Sequence[Gathered], index: AuthorIndex) -> Figures:
     a_position = _cat([t.positions for t in tallies], np.int32)
     node_work, _, node_position = _distinct(a_work, a_person, a_position)  # authorship nodes
 
-    # a venue's distinct authors: (work, venue) joined with (work, person) on the work
-    wp_work, wp_person = _distinct(a_work, a_person)
-    lo = np.searchsorted(pair_work, wp_work, "left")
-    hi = np.searchsorted(pair_work, wp_work, "right")
-    many = hi - lo
-    rows = np.repeat(np.arange(len(wp_work)), many)
-    into = np.repeat(lo, many) + np.arange(len(rows)) - np.repeat(np.cumsum(many) - many, many)
-    vp_venue, _ = _distinct(pair_venue[into], wp_person[rows])
-    authors_in = np.bincount(vp_venue, minlength=len(venues))
-
-    summary = {"works": len(np.unique(work)),
+    summary = {"works": int(np.count_nonzero(index.titled)),  # every work has a title
                "persons": len(set().union(*(p.authorships.labels for p in parts))),
-               "venues": len(venues),
+               "venues": index.venue_count,
                "authorSlots": int(np.count_nonzero(node_position != NONE)),
                "authorships": len(node_work),
                "clusters": len(set().union(*(t.clusters for t in tallies))),
                "sources": len(parts)}
-
     top = top_authors_of(index)
-    years: dict[str, tuple[Literal, Literal]] = {}
-    for person, _name, _n in top:
-        n = index.find(person.value)
-        hashes = index.work_hash[index.author_works[index.author_at[n]:index.author_at[n + 1]]]
-        at = _find(year_work, hashes)
-        if np.any(at >= 0):
-            years[person.value] = (_year(first[at[at >= 0]].min()), _year(last[at[at >= 0]].max()))
-
-    return Figures(
-        summary=summary, top=top, years=years,
-        venue_works=[(NamedNode(venues[v]), int(works_in[v])) for v in range(len(venues))
-                     if works_in[v]],
-        venue_names={iri: Literal(name) for iri, name in names.items()},
-        venue_spans={venues[v]: (_year(v_first[v]), _year(v_last[v]))
-                     for v in np.flatnonzero(v_last != -1).tolist()},
-        venue_authors={venues[v]: int(authors_in[v]) for v in np.flatnonzero(authors_in).tolist()})
+    return Figures(summary=summary, top=top, years=top_years_of(index, top),
+                   venue_names={iri: Literal(name) for iri, name in names.items()},
+                   **venue_figures_of(index))
 
 
 def _cat(arrays, dtype) -> np.ndarray:
@@ -134,26 +90,3 @@ def _distinct(*columns: np.ndarray) -> tuple[np.ndarray, ...]:
     for c in cols:
         new[1:] |= c[1:] != c[:-1]
     return tuple(c[new] for c in cols)
-
-
-def _spans(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, ...]:
-    """(distinct keys, smallest value, largest value of each), sorted by key."""
-    if not len(keys):
-        return keys, values, values
-    order = np.argsort(keys, kind="stable")
-    keys, values = keys[order], values[order]
-    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-    return keys[starts], np.minimum.reduceat(values, starts), np.maximum.reduceat(values, starts)
-
-
-def _find(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    """Where each of ``keys`` is in ``sorted_keys``, or -1."""
-    at = np.searchsorted(sorted_keys, keys)
-    inside = at < len(sorted_keys)
-    found = np.zeros(len(keys), dtype=bool)
-    found[inside] = sorted_keys[at[inside]] == keys[inside]
-    return np.where(found, at, -1)
-
-
-def _year(value) -> Literal:
-    return Literal(f"{int(value):04d}", datatype=XSD.gYear)
