@@ -270,7 +270,7 @@ def assert_listing(gs, name: str, values: dict, reference: str, order: tuple[str
         assert all(r in full for r in got.records()) and got.truncated == (len(full) > cut)
 
 
-def assert_listings(gs, venues: list[str]) -> None:
+def assert_listings(gs, venues: list[str], persons: list[str]) -> None:
     years = sorted({r["y"] for r in run_sparql(gs, "SELECT DISTINCT ?y WHERE { ?w skg:year ?y }",
                                                 limit=None).records()})
     for v in venues:
@@ -286,6 +286,10 @@ def assert_listings(gs, venues: list[str]) -> None:
     unidentified = CATALOG.get("works-without-identifiers").text  # runs as it is, unbound
     if run_sparql(gs, unidentified, limit=1).rows:
         assert_listing(gs, "works-without-identifiers", {}, unidentified, ("year", "title"))
+    works_by = CATALOG.get("works-by-author").text  # runs as it is, with ?author bound
+    for p in persons:
+        reference = works_by.replace("# scholkg:bind", f"VALUES ?author {{ <{p}> }}")
+        assert_listing(gs, "works-by-author", {"author": [p]}, reference, ("year", "title"))
 
 
 #: (canned query, its parameter, the SPARQL its index rows replace) of the SELECT queries
@@ -411,7 +415,7 @@ def test_coauthor_queries_equal_their_sparql(big):
 
 
 def test_listings_narrowed_by_the_index_equal_their_sparql(big):
-    assert_listings(big, venues_of(big, 2))
+    assert_listings(big, venues_of(big, 2), persons_of(big, 2))
 
 
 def test_listing_ties_are_decided_by_the_whole_title(tmp_path):
@@ -435,7 +439,7 @@ def test_listing_ties_are_decided_by_the_whole_title(tmp_path):
         import_paths(gs, [records, other])
         assert_index_as_read_from_store(gs)
         assert len(run_canned(gs, CATALOG.get("works-without-identifiers"), {}).rows) == 21
-        assert_listings(gs, venues_of(gs, 1))
+        assert_listings(gs, venues_of(gs, 1), persons_of(gs, 2))
 
 
 def test_works_of_two_years_and_venues_and_without_authors(tmp_path):
@@ -468,7 +472,7 @@ def test_works_of_two_years_and_venues_and_without_authors(tmp_path):
         gs.update('INSERT { GRAPH ?g { ?w skg:year "2023"^^<http://www.w3.org/2001/XMLSchema#gYear> '
                   '} } WHERE { GRAPH ?g { ?w skg:title "Other" } }')
         assert_index_answers(gs, persons_of(gs, 5), venues_of(gs, 2))
-        assert_listings(gs, venues_of(gs, 2))
+        assert_listings(gs, venues_of(gs, 2), persons_of(gs, 3))
 
 
 def test_cut_rows_are_the_head_of_all_rows(big):

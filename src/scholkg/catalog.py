@@ -60,6 +60,7 @@ ROWS = {"coauthor-pairs": (("a", "la", "b", "lb", "n"), "person"),
         "collaborations": (("a", "name_a", "b", "name_b", "works", "first", "last"), "integer"),
         # the works that can be among the rows shown, for the query to list (parameters left
         # bound, the query's own patterns kept: the index only narrows where it starts)
+        "author-works": (("author", "work"), "person"),
         "venue-works": (("work", "venue"), "venue"),
         "recent": (("work",), None),
         "unidentified": (("work",), None)}

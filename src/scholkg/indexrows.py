@@ -2,9 +2,9 @@
 block. Most kinds are answers (:mod:`scholkg.indexquestions`: milliseconds where SPARQL walks
 a big store for seconds), bound with the variables :data:`~scholkg.catalog.ROWS` names, in the
 order and with the values the SPARQL written beside the query in its file would give
-(``tests/test_authorindex.py`` compares the two). Three bind ``?work`` to the works a listing
-newest first can show (``venue-works``, ``recent``, ``unidentified``): the query itself reads
-and orders those.
+(``tests/test_authorindex.py`` compares the two). Four bind ``?work`` to the works a listing
+newest first can show (``author-works``, ``venue-works``, ``recent``, ``unidentified``): the
+query itself reads and orders those.
 """
 
 from __future__ import annotations
@@ -76,6 +76,23 @@ def _venue_works(a: _Asked) -> list[str]:
     return lines
 
 
+def _author_works(a: _Asked) -> list[str]:
+    """Each work that can be shown, with each of the persons asked for who wrote it; when
+    those are more than half of the persons' works, the persons alone (``?work`` UNDEF: the
+    query reads every work of theirs then, which costs about half what a row of ``VALUES``
+    costs: measured in docs/performance.md)."""
+    every = a.index.works_of(a.found)
+    works = a.index.newest(every, a.index.spans(every)[0], a.limit)
+    if 2 * len(works) > len(every):
+        return [f"({ox.NamedNode(a.index.iri(p))} UNDEF)" for p in a.found]
+    lines = []
+    for p in a.found:
+        mine = works[np.isin(works, a.index.works_of([p]))]
+        person = ox.NamedNode(a.index.iri(p))
+        lines += [f"({person} {ox.NamedNode(a.index.work_iri(w))})" for w in mine.tolist()]
+    return lines
+
+
 def _career(a: _Asked) -> list[str]:
     first, last, works, active, venues, coauthors = a.index.career(
         a.found[0] if a.found else None)
@@ -114,6 +131,7 @@ _KINDS: dict[str, Callable[[_Asked], list[str]]] = {
     "collaborations": lambda a: [
         f"({a.who(p)} {a.who(q)} {n} {year(f)} {year(la)})"
         for p, q, n, f, la in a.index.collaborations(a.option("min_works") or 1, a.limit)],
+    "author-works": _author_works,
     "venue-works": _venue_works,
     "recent": lambda a: a.works(a.index.since(a.option("since"), a.limit)),
     "unidentified": lambda a: a.works(a.index.unidentified(a.limit)),
