@@ -286,10 +286,17 @@ def assert_listings(gs, venues: list[str], persons: list[str]) -> None:
     unidentified = CATALOG.get("works-without-identifiers").text  # runs as it is, unbound
     if run_sparql(gs, unidentified, limit=1).rows:
         assert_listing(gs, "works-without-identifiers", {}, unidentified, ("year", "title"))
-    works_by = CATALOG.get("works-by-author").text  # runs as it is, with ?author bound
+    works_by = plain_sparql("works-by-author")
     for p in persons:
-        reference = works_by.replace("# scholkg:bind", f"VALUES ?author {{ <{p}> }}")
+        reference = works_by.replace("<person>", f"<{p}>")
         assert_listing(gs, "works-by-author", {"author": [p]}, reference, ("year", "title"))
+
+
+def plain_sparql(name: str) -> str:
+    """The plain SPARQL a query's file gives, commented, for clients without the index."""
+    lines = [line[4:] for line in CATALOG.get(name).text.splitlines() if line.startswith("#   ")]
+    assert lines, name
+    return "PREFIX skg: <https://w3id.org/scholkg/ontology#>\n" + "\n".join(lines)
 
 
 #: (canned query, its parameter, the SPARQL its index rows replace) of the SELECT queries
@@ -475,6 +482,51 @@ def test_works_of_two_years_and_venues_and_without_authors(tmp_path):
         assert_listings(gs, venues_of(gs, 2), persons_of(gs, 3))
 
 
+def test_works_by_author_roles_and_list_sizes_equal_their_sparql(tmp_path):
+    """Every role (solo, first, middle, last, "middle or last", unknown, none), a work of two
+    sources with other positions and list sizes, a person twice in one list, values an update
+    removes, the bundled records (lists cut at 8 names): the listing the index gives is the
+    plain SPARQL's, row for row."""
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    one.write_text("\n".join([
+        '{"title": "Solo", "year": 2020, "venue": {"name": "Conf A"}, "authors": ["Ann One"]}',
+        '{"title": "Four", "year": 2021, "authors": ["Ann One", "Bo Two", "Cy Three", "Di Four"]}',
+        '{"title": "Cut", "year": 2021, "venue": {"name": "Conf B"}, "authors": ["Bo Two", '
+        '"Ann One"], "authors_complete": false}',
+        '{"title": "Other", "year": 2019, "authors": ["Cy Three"], "other_authors": ["Ann One"], '
+        '"authors_complete": false}',
+        '{"title": "Twice", "authors": ["Ann One", "Bo Two", "Ann One"]}',
+        '{"title": "Shared", "year": 2018, "doi": "10.1000/s1", "venue": {"name": "Conf A"}, '
+        '"authors": ["Bo Two", "Ann One", "Cy Three"]}']) + "\n", "utf-8")
+    two.write_text('{"title": "Shared", "year": 2017, "doi": "10.1000/s1", "venue": {"name": '
+                   '"Conf C"}, "authors": ["Ann One", "Bo Two"], "authors_complete": false}\n',
+                   "utf-8")
+    with GraphStore.open(tmp_path / "s") as gs:
+        import_paths(gs, [one, DATA])
+        import_paths(gs, [two])  # added to an indexed store
+        assert_index_as_read_from_store(gs)
+        persons = persons_of(gs, 4)
+        assert_listings(gs, [], persons)
+        ann = next(p for p in persons if "/ann-one-" in p)
+        roles = {r["title"]: r.get("role") for r in run_canned(
+            gs, CATALOG.get("works-by-author"), {"author": [ann]}).records()}
+        assert roles == {"Solo": "solo", "Four": "first", "Cut": "middle or last",
+                         "Other": "unknown", "Twice": "first", "Shared": "first"}
+        # without list sizes some roles change, one has none; without positions, unknown
+        for triple, title in (("?w skg:listedAuthorCount ?n", "Cut"),
+                              ("?w skg:authorCount ?n", "Four"), ("?s skg:position ?n", "Solo")):
+            gs.update(f"DELETE {{ GRAPH ?g {{ {triple} }} }} WHERE {{ GRAPH ?g {{ {triple} . "
+                      f'?w skg:hasAuthorship ?s ; skg:title "{title}" }} }}')
+        assert_listings(gs, [], persons)
+        roles = {r["title"]: r.get("role") for r in run_canned(
+            gs, CATALOG.get("works-by-author"), {"author": [ann]}).records()}
+        assert roles["Cut"] is None and roles["Solo"] == "unknown" and roles["Four"] == "first"
+        bo = next(p for p in persons if "/bo-two-" in p)
+        roles = {r["title"]: r.get("role") for r in run_canned(
+            gs, CATALOG.get("works-by-author"), {"author": [bo]}).records()}
+        assert roles["Four"] == "middle" and roles["Cut"] == "first"
+
+
 def test_cut_rows_are_the_head_of_all_rows(big):
     """A limit keeps the strongest pairs and the first rows of the full ordering, and says it
     cut them."""
@@ -530,10 +582,11 @@ def assert_index_as_read_from_store(gs) -> AuthorIndex:
     assert written is not None and written.key == key_of(graphs)
     read = AuthorIndex.build([from_store(gs, graphs)], key_of(graphs))
     for name in _ARRAYS:
-        if not name.startswith("work_iri_"):  # the IRIs' bytes are kept in any order
+        if not name.startswith(("work_iri_", "title_")):  # their bytes are kept in any order
             assert getattr(written, name).tolist() == getattr(read, name).tolist(), name
     works = range(len(read.work_hash))
     assert [written.work_iri(n) for n in works] == [read.work_iri(n) for n in works]
+    assert [written.title(n) for n in works] == [read.title(n) for n in works]
     return written
 
 

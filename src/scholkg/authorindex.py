@@ -22,11 +22,17 @@ union of the graphs:
 * for each work its years (``skg:year``, each once) and venues (``skg:publishedIn``); every
   venue by IRI in code-point order, and for each venue its works. A work with a year or a
   venue and no author is a work of the index too (it counts in a venue's works per year);
-* for each work with a title, its IRI and the first 8 bytes of its smallest title (UTF-8, as a
-  big-endian number: the numbers sort as the titles do, up to ties), so that a listing of
-  works newest first, then by title, needs the store for the rows it shows only
+* for each work with a title, its IRI, its smallest title and the first 8 bytes of that
+  title (UTF-8, as a big-endian number: the numbers sort as the titles do, up to ties), so that
+  a listing of works newest first, then by title, needs the store for the rows it shows only
   (:meth:`AuthorIndex.newest`); and whether it has an identifier (DOI, arXiv, dblp, OpenAlex,
-  Wikidata).
+  Wikidata);
+* for each authorship (a work and one of its authors) the author's smallest position in the
+  work's list (``skg:position`` of their slots); for each work the largest
+  ``skg:listedAuthorCount`` and ``skg:authorCount`` and whether a source says the list is
+  complete (``skg:authorListComplete``); for each venue its smallest ``skg:name``. With these
+  and the titles a person's works are listed from the index alone (``works-by-author``: the
+  store holds each value of a work in a table entry of its own, tens of microseconds each).
 
 Venues and years answer the venue-wide queries (a venue's authors, its works and new authors
 per year, its co-author network) and the years of the co-authors of a person, without walking
@@ -49,14 +55,15 @@ from pathlib import Path
 import numpy as np
 from pyoxigraph import NamedNode
 
-from .indexquestions import Questions, distinct
+from .indexquestions import NONE, Questions, distinct
 
 FILE = "authors.idx"
 MAGIC = b"SKGAUTH1"
 #: The IRIs' bytes are compacted when more than twice those used and this many bytes.
 SLACK = 1 << 20
 #: The layout: a file of another is rebuilt.
-FORMAT = 3
+FORMAT = 4
+
 
 _ARRAYS = {"iri_at": "<i8", "iri_bytes": "u1", "name_at": "<i8", "name_bytes": "u1",
            "named": "u1", "name_rank": "<i4", "work_at": "<i8", "work_authors": "<i4",
@@ -65,7 +72,10 @@ _ARRAYS = {"iri_at": "<i8", "iri_bytes": "u1", "name_at": "<i8", "name_bytes": "
            "work_venue_at": "<i8", "work_venues": "<i4", "venue_at": "<i8", "venue_works": "<i4",
            "titled": "u1", "title_key": "<u8", "work_iri_from": "<i8", "work_iri_to": "<i8",
            "work_iri_bytes": "u1",
-           "identified": "u1"}
+           "identified": "u1", "author_position": "<i4", "listed": "<i4",
+           "author_count": "<i4", "complete": "i1", "title_from": "<i8", "title_to": "<i8",
+           "title_bytes": "u1", "venue_name_at": "<i8", "venue_name_bytes": "u1",
+           "venue_named": "u1"}
 
 
 def title_key(title: str) -> int:
@@ -104,19 +114,50 @@ class Authorships:
         self.work_iri_starts = array("q")  # ... from here ...
         self.work_iri_ends = array("q")  # ... to here
         self.identified = array("Q")  # works (their hashes) with an identifier
+        self.positions = array("i")  # the position of each authorship (NONE: none known)
+        self.titles = bytearray()  # each title of ``titled`` (UTF-8) in this, ...
+        self.title_starts = array("q")  # ... from here ...
+        self.title_ends = array("q")  # ... to here
+        self.sized = array("Q")  # a work (its hash) ...
+        self.listed = array("i")  # ... its skg:listedAuthorCount (or NONE) ...
+        self.counted = array("i")  # ... its skg:authorCount (or NONE) ...
+        self.complete = array("b")  # ... and its skg:authorListComplete (1, 0; or NONE)
+        self.venue_names: dict[str, str] = {}  # smallest skg:name of each venue named
 
-    def add(self, work: str, authors: Iterable[str], *, key: int | None = None) -> None:
+    def add(self, work: str, authors: Iterable[str], *, key: int | None = None,
+            positions: Iterable[int | None] | None = None) -> None:
         """``work`` (an IRI, whose :func:`work_hash` is ``key`` if given) has ``authors``
-        (IRIs)."""
+        (IRIs), at ``positions`` (None for each when not known)."""
         if key is None:
             key = work_hash(work)
         ids = self.ids
+        start = len(self.persons)
         for iri in authors:
             n = ids.get(iri)
             if n is None:
                 n = ids[iri] = len(ids)
             self.works.append(key)
             self.persons.append(n)
+        if positions is None:
+            self.positions.extend([NONE] * (len(self.persons) - start))
+        else:
+            self.positions.extend(NONE if p is None else p for p in positions)
+        assert len(self.positions) == len(self.persons), "a position for each author"
+
+    def size(self, key: int, listed: int | None = None, counted: int | None = None,
+             complete: bool | None = None) -> None:
+        """The work of hash ``key`` lists ``listed`` authors, has ``counted`` in all, and its
+        list is ``complete`` (or not; None: not said)."""
+        self.sized.append(key)
+        self.listed.append(NONE if listed is None else listed)
+        self.counted.append(NONE if counted is None else counted)
+        self.complete.append(NONE if complete is None else int(complete))
+
+    def venue_named(self, iri: str, name: str) -> None:
+        """The venue ``iri`` has the name ``name``."""
+        old = self.venue_names.get(iri)
+        if old is None or name < old:
+            self.venue_names[iri] = name
 
     def label(self, iri: str, label: str) -> None:
         old = self.labels.get(iri)
@@ -135,6 +176,9 @@ class Authorships:
         self.work_iri_starts.append(len(self.work_iris))
         self.work_iris += iri.encode("utf-8")
         self.work_iri_ends.append(len(self.work_iris))
+        self.title_starts.append(len(self.titles))
+        self.titles += title.encode("utf-8")
+        self.title_ends.append(len(self.titles))
 
     def identify(self, key: int) -> None:
         """The work of hash ``key`` has an identifier."""
@@ -198,11 +242,21 @@ class AuthorIndex(Questions):
         t_keys = _cat([np.frombuffer(p.title_keys, dtype=np.uint64) for p in parts], np.uint64)
         identified = _cat([np.frombuffer(p.identified, dtype=np.uint64) for p in parts],
                           np.uint64)
-        works = distinct(np.concatenate((hashes, dated, placed, titled, identified)))
+        sized = _cat([np.frombuffer(p.sized, dtype=np.uint64) for p in parts], np.uint64)
+        works = distinct(np.concatenate((hashes, dated, placed, titled, identified, sized)))
         arrays = {"work_hash": works}
         # each (work, value) once, by work, then value; where each work's values start; and
         # for each author and venue, their works in order
         number, arrays["work_authors"] = _pairs(works, hashes, author)
+        arrays["author_position"] = _least(hashes, author, _cat(
+            [np.frombuffer(p.positions, dtype=np.int32) for p in parts], np.int32))
+        at = np.searchsorted(works, sized)
+        for name, attr, dtype in (("listed", "listed", np.int32),
+                                  ("author_count", "counted", np.int32),
+                                  ("complete", "complete", np.int8)):
+            arrays[name] = np.full(len(works), NONE, dtype=dtype)
+            np.maximum.at(arrays[name], at, _cat([np.frombuffer(getattr(p, attr), dtype=dtype)
+                                                   for p in parts], dtype))
         arrays["work_at"] = _starts(number, len(works))
         arrays["author_at"], arrays["author_works"] = _inverse(number, arrays["work_authors"],
                                                                len(iris))
@@ -218,11 +272,24 @@ class AuthorIndex(Questions):
         arrays["titled"][number[smallest]] = 1
         arrays["title_key"] = np.zeros(len(works), dtype=np.uint64)
         arrays["title_key"][number[smallest]] = t_keys[smallest]
+        entries = _smallest_titles(parts, titled, _cat(
+            [np.frombuffer(p.title_keys, dtype=np.uint64) for p in parts], np.uint64))
         arrays["work_iri_from"], arrays["work_iri_to"], arrays["work_iri_bytes"] = \
-            _work_iris(parts, works, titled)
+            _texts(parts, "work_iri", works, titled, entries)
+        arrays["title_from"], arrays["title_to"], arrays["title_bytes"] = \
+            _texts(parts, "title", works, titled, entries)
         arrays["identified"] = np.zeros(len(works), dtype=np.uint8)
         arrays["identified"][np.searchsorted(works, identified)] = 1
         arrays["venue_iri_at"], arrays["venue_iri_bytes"] = _strings(venue_iris)
+        venue_names: dict[str, str] = {}
+        for p in parts:
+            for iri, name in p.venue_names.items():
+                if iri in v_place and (iri not in venue_names or name < venue_names[iri]):
+                    venue_names[iri] = name
+        arrays["venue_name_at"], arrays["venue_name_bytes"] = _strings(
+            venue_names.get(i, "") for i in venue_iris)
+        arrays["venue_named"] = np.fromiter((i in venue_names for i in venue_iris),
+                                            dtype=np.uint8, count=len(venue_iris))
         arrays["iri_at"], arrays["iri_bytes"] = _strings(iris)
         shown = [labels.get(i, "") for i in iris]
         arrays["name_at"], arrays["name_bytes"] = _strings(shown)
@@ -249,6 +316,16 @@ class AuthorIndex(Questions):
                     array("i", np.ascontiguousarray(values, dtype=np.int32).tobytes()))
 
         part.works, part.persons = per_work(self.work_at, self.work_authors)
+        part.positions = array("i", np.ascontiguousarray(self.author_position,
+                                                         dtype=np.int32).tobytes())
+        said = (self.listed != NONE) | (self.author_count != NONE) | (self.complete != NONE)
+        part.sized = array("Q", np.ascontiguousarray(self.work_hash[said]).tobytes())
+        part.listed = array("i", np.ascontiguousarray(self.listed[said], np.int32).tobytes())
+        part.counted = array("i", np.ascontiguousarray(self.author_count[said],
+                                                       np.int32).tobytes())
+        part.complete = array("b", np.ascontiguousarray(self.complete[said], np.int8).tobytes())
+        part.venue_names = {self.venue_iri(n): self.venue_name(n)
+                            for n in np.flatnonzero(self.venue_named).tolist()}
         part.dated, part.years = per_work(self.year_at, self.work_years)
         part.placed, part.venues = per_work(self.work_venue_at, self.work_venues)
         titled = self.titled == 1
@@ -262,6 +339,11 @@ class AuthorIndex(Questions):
                                                                dtype=np.int64).tobytes())
         part.work_iri_ends = array("q", np.ascontiguousarray(self.work_iri_to[titled],
                                                              dtype=np.int64).tobytes())
+        part.titles = self.title_bytes  # read, not written to
+        part.title_starts = array("q", np.ascontiguousarray(self.title_from[titled],
+                                                            dtype=np.int64).tobytes())
+        part.title_ends = array("q", np.ascontiguousarray(self.title_to[titled],
+                                                          dtype=np.int64).tobytes())
         return part
 
     def save(self, path: Path) -> None:
@@ -334,6 +416,15 @@ class AuthorIndex(Questions):
         return bytes(self.work_iri_bytes[self.work_iri_from[n]:self.work_iri_to[n]]
                      ).decode("utf-8")
 
+    def title(self, n: int) -> str:
+        """The smallest title of the work ``n`` ("" if it has none)."""
+        return bytes(self.title_bytes[self.title_from[n]:self.title_to[n]]).decode("utf-8")
+
+    def venue_name(self, n: int) -> str:
+        """The smallest name of the venue ``n`` ("" if it has none)."""
+        return bytes(self.venue_name_bytes[self.venue_name_at[n]:self.venue_name_at[n + 1]]
+                     ).decode("utf-8")
+
     def venue_iri(self, n: int) -> str:
         return bytes(self.venue_iri_bytes[self.venue_iri_at[n]:self.venue_iri_at[n + 1]]
                      ).decode("utf-8")
@@ -342,37 +433,68 @@ class AuthorIndex(Questions):
         """The number of the venue ``iri``."""
         return _search(self.venue_iri_at, self.venue_iri_bytes, iri)
 
-def _work_iris(parts: list[Authorships], works: np.ndarray, titled: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Where each of ``works`` has its IRI (from, to; empty for a work without a title) in the
-    bytes of the parts' IRIs, and those bytes (``titled``: the hashes of the parts' titled
-    works, one per title, in the parts' order). The bytes are kept as the parts hold them (a
-    work of several titles has several copies): reordering a million IRIs took 185 MB more.
-    When most of them are copies no work points to, only those it points to are kept."""
-    base = np.cumsum([0] + [len(p.work_iris) for p in parts])
-    starts = _cat([np.frombuffer(p.work_iri_starts, dtype=np.int64) + b
+def _smallest_titles(parts: list[Authorships], titled: np.ndarray, keys: np.ndarray
+                     ) -> np.ndarray:
+    """The entry of each titled work (``titled``: the parts' hashes of titled works, one per
+    title, in the parts' order; ``keys``: the title key of each) that holds its smallest title,
+    in the order of the works: the smallest key, then, among entries of one work tied on it,
+    the smallest title (compared here, one by one: a few works have several titles)."""
+    order = np.lexsort((keys, titled))
+    if not len(order):
+        return order
+    w, k = titled[order], keys[order]
+    first = np.concatenate(([True], w[1:] != w[:-1]))
+    entries = order[first]
+    tied = np.flatnonzero(~first & np.concatenate(([False], k[1:] == k[:-1])))
+    if len(tied):
+        base = np.cumsum([0] + [len(p.titles) for p in parts])
+        starts = _cat([np.frombuffer(p.title_starts, dtype=np.int64) + b
+                       for p, b in zip(parts, base, strict=False)], np.int64)
+        ends = _cat([np.frombuffer(p.title_ends, dtype=np.int64) + b
+                     for p, b in zip(parts, base, strict=False)], np.int64)
+        texts = [memoryview(p.titles) for p in parts]
+
+        def title(entry: int) -> bytes:
+            part = int(np.searchsorted(base, starts[entry], side="right")) - 1
+            return bytes(texts[part][starts[entry] - base[part]:ends[entry] - base[part]])
+
+        place = np.cumsum(first) - 1  # the work of each sorted entry, counted
+        for at in tied.tolist():  # UTF-8 bytes sort as the code points do
+            work = place[at]
+            if title(order[at]) < title(entries[work]):
+                entries[work] = order[at]
+    return entries
+
+
+def _texts(parts: list[Authorships], name: str, works: np.ndarray, titled: np.ndarray,
+           entries: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where each of ``works`` has its IRI (``name`` "work_iri") or title ("title"): from, to
+    (empty for a work without a title), in the bytes of the parts' IRIs or titles, and those
+    bytes; ``titled``: the hashes of the parts' titled works, one per title, in the parts'
+    order, and ``entries`` the one of each work to take. The bytes are kept as the parts hold
+    them (a work of several titles has several copies): reordering a million IRIs took 185 MB
+    more. When most of them are copies no work points to, only those it points to are kept."""
+    plural = {"work_iri": "work_iris", "title": "titles"}[name]
+    base = np.cumsum([0] + [len(getattr(p, plural)) for p in parts])
+    starts = _cat([np.frombuffer(getattr(p, f"{name}_starts"), dtype=np.int64) + b
                    for p, b in zip(parts, base, strict=False)], np.int64)
-    ends = _cat([np.frombuffer(p.work_iri_ends, dtype=np.int64) + b
+    ends = _cat([np.frombuffer(getattr(p, f"{name}_ends"), dtype=np.int64) + b
                  for p, b in zip(parts, base, strict=False)], np.int64)
-    order = np.argsort(titled, kind="stable")
-    one = np.concatenate(([True], titled[order][1:] != titled[order][:-1])) if len(order) \
-        else np.zeros(0, dtype=bool)
-    entries = order[one]  # one entry of each titled work, in the order of the works
     number = np.searchsorted(works, titled[entries])
-    iri_from = np.zeros(len(works), dtype=np.int64)
-    iri_to = np.zeros(len(works), dtype=np.int64)
-    iri_from[number], iri_to[number] = starts[entries], ends[entries]
-    text = _cat([np.frombuffer(p.work_iris, dtype=np.uint8) for p in parts], np.uint8)
-    used = int((iri_to - iri_from).sum())
+    text_from = np.zeros(len(works), dtype=np.int64)
+    text_to = np.zeros(len(works), dtype=np.int64)
+    text_from[number], text_to[number] = starts[entries], ends[entries]
+    text = _cat([np.frombuffer(getattr(p, plural), dtype=np.uint8) for p in parts], np.uint8)
+    used = int((text_to - text_from).sum())
     if len(text) > 2 * used + SLACK:  # sliced one by one, in the order of the works
         raw = text.tobytes()
-        text = np.frombuffer(b"".join([raw[a:b] for a, b in zip(iri_from[number].tolist(),
-                                                                iri_to[number].tolist(),
+        text = np.frombuffer(b"".join([raw[a:b] for a, b in zip(text_from[number].tolist(),
+                                                                text_to[number].tolist(),
                                                                 strict=True)]), dtype=np.uint8)
-        lengths = iri_to - iri_from
-        iri_to = np.cumsum(lengths)
-        iri_from = iri_to - lengths
-    return iri_from, iri_to, text
+        lengths = text_to - text_from
+        text_to = np.cumsum(lengths)
+        text_from = text_to - lengths
+    return text_from, text_to, text
 
 
 def _cat(arrays: list, dtype) -> np.ndarray:
@@ -389,6 +511,19 @@ def _pairs(works: np.ndarray, keys: np.ndarray, values: np.ndarray
         new = np.concatenate(([True], (keys[1:] != keys[:-1]) | (values[1:] != values[:-1])))
         keys, values = keys[new], values[new]
     return np.searchsorted(works, keys).astype(np.int32), values
+
+
+def _least(keys: np.ndarray, values: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+    """The smallest of ``numbers`` (:data:`NONE` only when there is no other) for each distinct
+    (work hash in ``keys``, value), in the order of :func:`_pairs`."""
+    known = np.where(numbers == NONE, np.iinfo(np.int32).max, numbers).astype(np.int32)
+    order = np.lexsort((known, values, keys))
+    keys, values, known = keys[order], values[order], known[order]
+    if len(keys):
+        new = np.concatenate(([True], (keys[1:] != keys[:-1]) | (values[1:] != values[:-1])))
+        known = known[new]
+    known[known == np.iinfo(np.int32).max] = NONE
+    return known
 
 
 def _starts(sorted_numbers: np.ndarray, n: int) -> np.ndarray:
@@ -441,6 +576,16 @@ NAMES = "SELECT ?p ?l WHERE { ?p rdfs:label ?l }"
 YEARS = "SELECT ?w ?y WHERE { ?w skg:year ?y }"
 VENUES = "SELECT ?w ?v WHERE { ?w skg:publishedIn ?v . FILTER(isIRI(?v)) }"
 TITLES = "SELECT ?w ?t WHERE { ?w skg:title ?t }"
+#: Each author's smallest position in each work (their slots').
+POSITIONS = """SELECT ?w ?p (MIN(?pos) AS ?at) WHERE {
+  ?w skg:hasAuthorship ?slot . ?slot skg:author ?p ; skg:position ?pos .
+} GROUP BY ?w ?p"""
+#: The sizes of author lists, each said of a work.
+SIZES = (("listed", "SELECT ?w ?n WHERE { ?w skg:listedAuthorCount ?n }"),
+         ("counted", "SELECT ?w ?n WHERE { ?w skg:authorCount ?n }"),
+         ("complete", "SELECT ?w ?n WHERE { ?w skg:authorListComplete ?n }"))
+#: The names of the venues of works (persons have skg:name too: not read).
+VENUE_NAMES = "SELECT DISTINCT ?v ?n WHERE { ?w skg:publishedIn ?v . ?v skg:name ?n }"
 #: (persons and venues have OpenAlex IDs too)
 IDENTIFIED = ("SELECT DISTINCT ?w WHERE { "
               "?w skg:doi|skg:arxiv|skg:dblpRecord|skg:openalex|skg:wikidata ?id . "
@@ -470,7 +615,48 @@ def from_store(gs, graphs: list[str]) -> Authorships:
         part.title(work_hash(w.value), t.value, w.value)
     for (w,) in gs.query(IDENTIFIED, graphs=graphs):
         part.identify(work_hash(w.value))
+    _positions(part, gs.query(POSITIONS, graphs=graphs))
+    for what, sparql in SIZES:
+        for w, n in gs.query(sparql, graphs=graphs):
+            try:
+                value = (n.value in ("true", "1") if what == "complete"
+                         else int(n.value))
+                part.size(work_hash(w.value), **{what: value})
+            except (ValueError, OverflowError):  # not a count this index can hold
+                continue
+    for v, n in gs.query(VENUE_NAMES, graphs=graphs):
+        if isinstance(v, NamedNode):
+            part.venue_named(v.value, n.value)
     return part
+
+
+def _positions(part: Authorships, rows) -> None:
+    """Set the positions of ``part``'s authorships (added without) from ``rows`` of
+    :data:`POSITIONS`: one entry of each (work, author) gets it."""
+    got = []
+    for w, p, at in rows:
+        n = part.ids.get(p.value)
+        try:
+            position = int(at.value)
+        except ValueError:
+            continue
+        if n is not None and 0 <= position < 2**31:
+            got.append((work_hash(w.value), n, position))
+    if not got:
+        return
+    hashes, persons, positions = (np.array(c, dtype=t) for c, t in zip(
+        zip(*got, strict=True), (np.uint64, np.int64, np.int32), strict=True))
+    works = np.frombuffer(part.works, dtype=np.uint64)
+    known, number = np.unique(works, return_inverse=True)  # works as small numbers
+    pair = number.astype(np.int64) << 32 | np.frombuffer(part.persons, dtype=np.int32)
+    order = np.argsort(pair, kind="stable")
+    w = np.minimum(np.searchsorted(known, hashes), len(known) - 1)
+    asked = w.astype(np.int64) << 32 | persons.astype(np.int64)
+    at = np.minimum(np.searchsorted(pair[order], asked), len(pair) - 1)
+    found = (known[w] == hashes) & (pair[order][at] == asked)
+    column = np.frombuffer(part.positions, dtype=np.int32).copy()
+    column[order[at[found]]] = positions[found]
+    part.positions = array("i", column.tobytes())
 
 
 def labels_from_store(gs, graphs: list[str], iris: Iterable[str]) -> Authorships:

@@ -58,9 +58,10 @@ ROWS = {"coauthor-pairs": (("a", "la", "b", "lb", "n"), "person"),
         "author-venues": (("venue", "works", "first", "last"), "person"),
         "years": (("year", "works"), "person"),
         "collaborations": (("a", "name_a", "b", "name_b", "works", "first", "last"), "integer"),
+        "author-works": (("year", "title", "venue", "position", "role", "listed", "complete",
+                          "work"), "person"),
         # the works that can be among the rows shown, for the query to list (parameters left
         # bound, the query's own patterns kept: the index only narrows where it starts)
-        "author-works": (("author", "work"), "person"),
         "venue-works": (("work", "venue"), "venue"),
         "recent": (("work",), None),
         "unidentified": (("work",), None)}
@@ -70,6 +71,8 @@ _PARAM = re.compile(
     r"(?P<req>required|optional(?:=(?P<default>\S+))?)(?:\s+(?P<multi>multiple))?"
     r"\s*(?:--\s*(?P<desc>.*))?$"
 )
+_ANSWERED = re.compile(r"\bWHERE\s*\{\s*FILTER\s*\(\s*BOUND\s*\(\s*\?\w+\s*\)\s*\)\s*\}",
+                       re.IGNORECASE)
 _HEADER = re.compile(r"^#\+\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*)$")
 _BIND_MARKER = re.compile(r"^[ \t]*#[ \t]*scholkg:bind[ \t]*$", re.MULTILINE)
 _WITH = r"#[ \t]*scholkg:with[ \t]+"  # then the parameter's name, at the end of the line
@@ -122,6 +125,14 @@ class CannedQuery:
     @property
     def where_offset(self) -> int:
         return self.where_offsets[0]
+
+    @property
+    def answered(self) -> bool:
+        """Whether the author index gives every row (``#+ rows:``) and the query reads nothing
+        else: its WHERE group is ``FILTER(BOUND(?x))`` and the rows bound there. It then runs
+        on an empty store (a term bound in a ``VALUES`` block is looked up in the store it runs
+        on: 1,000 titles took 30 ms on a million works, 4 ms on no store)."""
+        return self.rows is not None and _ANSWERED.search(code_only(self.text)) is not None
 
     def param(self, name: str) -> Param:
         for p in self.params:

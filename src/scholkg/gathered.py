@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -111,27 +110,13 @@ class TextSpool:
             self.path.unlink(missing_ok=True)
 
 
-#: no position (in a :class:`Tally`'s arrays)
-NONE = -1
-
-
 class Tally:
-    """What the statistics count of one graph, beyond the authorships (each work's years and
-    venues are in them too), as the mapping wrote it: the position of each authorship (in the
-    order of :class:`~scholkg.authorindex.Authorships`: one authorship node per work, position
-    and person); each venue's names and each name cluster as written. A record repeated in a
-    graph is tallied again: the counts are of distinct things."""
+    """What the statistics count of one graph beyond its authorships (whose positions, years,
+    venues and venue names are in its :class:`~scholkg.authorindex.Authorships`): each name
+    cluster as written."""
 
     def __init__(self):
-        self.positions = array("i")
-        self.venue_names: dict[str, str] = {}  # smallest name written of each venue
         self.clusters: set[str] = set()
-
-    def venue_named(self, iri: str, name: str) -> None:
-        """The venue ``iri`` was described with ``name``."""
-        old = self.venue_names.get(iri)
-        if old is None or name < old:
-            self.venue_names[iri] = name
 
 
 class Gathered:
@@ -144,14 +129,15 @@ class Gathered:
         self.texts = TextSpool(spool)
 
     def work(self, iri: str, title: str, abstract: str | None, authors: Iterable[str],
-             positions: Iterable[int | None] = (), venue: str | None = None,
-             year: int | None = None, identified: bool = False) -> None:
+             positions: Iterable[int | None], venue: str | None = None,
+             year: int | None = None, identified: bool = False, *, listed: int,
+             complete: bool) -> None:
         """The work ``iri`` with its ``authors`` (IRIs) at their ``positions``, in ``venue``
-        (an IRI described before, see :meth:`Tally.venue_named`) and ``year``; ``identified``
-        if it has an identifier."""
+        (an IRI named before, see :meth:`venue_named`) and ``year``; ``identified`` if it has
+        an identifier; ``listed`` authors listed, the list ``complete`` or not."""
         key = work_hash(iri)
         a = self.authorships
-        a.add(iri, authors, key=key)
+        a.add(iri, authors, key=key, positions=positions)
         a.title(key, title, iri)
         if identified:
             a.identify(key)
@@ -159,8 +145,12 @@ class Gathered:
             a.year(key, year)
         if venue is not None:
             a.venue(key, venue)
-        self.tally.positions.extend(NONE if p is None else p for p in positions)
+        a.size(key, listed, listed if complete else None, complete)
         self.texts.add(iri, title, abstract)
+
+    def venue_named(self, iri: str, name: str) -> None:
+        """The venue ``iri`` was described with ``name``."""
+        self.authorships.venue_named(iri, name)
 
     def label(self, person: str, label: str) -> None:
         self.authorships.label(person, label)

@@ -8,6 +8,7 @@ Persons, venues and works are numbers: their places in the index (see :class:`Qu
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 import numpy as np
@@ -16,6 +17,8 @@ import numpy as np
 CLOSEST = 20
 #: No year (a year-less work's first and last year, in :meth:`Questions.spans`).
 NO_YEAR = np.iinfo(np.int32).min
+#: No position, count or answer (as :data:`scholkg.authorindex.NONE`).
+NONE = -1
 
 
 class Questions:
@@ -114,6 +117,31 @@ class Questions:
         chosen = (year == year[last]) & (key == key[last])
         chosen[order[:limit]] = True
         return works[chosen]
+
+    def listing(self, persons: list[int], limit: int | None) -> list[tuple]:
+        """The works of each of ``persons`` with a title, newest first (no year last), then by
+        title and IRI; at most ``limit``: (person, work, year, title, smallest venue name or
+        None, position, listed authors, authors, complete), a number :data:`NONE` when not
+        known (the year :data:`NO_YEAR`). A work of two of the persons is a row of each."""
+        every = self.works_of(persons)
+        works = self.newest(every, self.spans(every)[0], limit)
+        years = dict(zip(works.tolist(), self.spans(works)[0].tolist(), strict=True))
+        venue_name = functools.cache(lambda v: self.venue_name(v) if self.venue_named[v]
+                                     else None)
+        rows = []
+        for p in persons:
+            mine = works[np.isin(works, self.author_works[self.author_at[p]:
+                                                          self.author_at[p + 1]])]
+            for w in mine.tolist():
+                at, end = self.work_at[w], self.work_at[w + 1]
+                slot = at + int(np.searchsorted(self.work_authors[at:end], p))
+                venues = [n for n in map(venue_name, self.work_venues[
+                    self.work_venue_at[w]:self.work_venue_at[w + 1]].tolist()) if n is not None]
+                rows.append((p, w, years[w], self.title(w), min(venues, default=None),
+                             int(self.author_position[slot]), int(self.listed[w]),
+                             int(self.author_count[w]), int(self.complete[w])))
+        rows.sort(key=lambda r: (r[2] == NO_YEAR, -r[2], r[3], self.work_iri(r[1])))
+        return rows[:limit]
 
     def newest_in(self, venues: list[int], year: int | None, limit: int | None
                     ) -> np.ndarray:

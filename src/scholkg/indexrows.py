@@ -3,8 +3,9 @@ block. Most kinds are answers (:mod:`scholkg.indexquestions`: milliseconds where
 a big store for seconds), bound with the variables :data:`~scholkg.catalog.ROWS` names, in the
 order and with the values the SPARQL written beside the query in its file would give
 (``tests/test_authorindex.py`` compares the two). Four bind ``?work`` to the works a listing
-newest first can show (``author-works``, ``venue-works``, ``recent``, ``unidentified``): the
-query itself reads and orders those.
+newest first can show (``venue-works``, ``recent``, ``unidentified``): the query itself
+reads and orders those; ``author-works`` gives a person's listing whole (the index holds
+titles, positions and list sizes).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pyoxigraph as ox
 
 from .authorindex import AuthorIndex
 from .catalog import ROWS
-from .indexquestions import NO_YEAR
+from .indexquestions import NO_YEAR, NONE
 from .mapping import year as gyear
 
 
@@ -77,20 +78,40 @@ def _venue_works(a: _Asked) -> list[str]:
 
 
 def _author_works(a: _Asked) -> list[str]:
-    """Each work that can be shown, with each of the persons asked for who wrote it; when
-    those are more than half of the persons' works, the persons alone (``?work`` UNDEF: the
-    query reads every work of theirs then, which costs about half what a row of ``VALUES``
-    costs: measured in docs/performance.md)."""
-    every = a.index.works_of(a.found)
-    works = a.index.newest(every, a.index.spans(every)[0], a.limit)
-    if 2 * len(works) > len(every):
-        return [f"({ox.NamedNode(a.index.iri(p))} UNDEF)" for p in a.found]
+    """Each work of each person asked for, with its year, title, venue, the person's position
+    and role, and its list's size and completeness: the rows of ``works-by-author``."""
     lines = []
-    for p in a.found:
-        mine = works[np.isin(works, a.index.works_of([p]))]
-        person = ox.NamedNode(a.index.iri(p))
-        lines += [f"({person} {ox.NamedNode(a.index.work_iri(w))})" for w in mine.tolist()]
+    for _, w, y, title, venue, position, listed, count, complete in a.index.listing(
+            a.found, a.limit):
+        lines.append(" ".join((
+            "(", year(y), str(ox.Literal(title)), "UNDEF" if venue is None else str(
+                ox.Literal(venue)), _number(position), _role(position, listed, count),
+            _number(listed), "true" if complete == 1 else "false",
+            str(ox.NamedNode(a.index.work_iri(w))), ")")))
     return lines
+
+
+def _number(n: int) -> str:
+    return "UNDEF" if n == NONE else str(n)
+
+
+def _role(position: int, listed: int, count: int) -> str:
+    """The role a position implies, as works-by-author.rq's plain SPARQL says: "middle or last"
+    when the list may be cut (no count) and the position is its last listed; none when
+    neither count nor listed is known (the SPARQL's comparison fails)."""
+    if position == NONE:
+        role = "unknown"
+    elif count == 1:
+        role = "solo"
+    elif position == 1:
+        role = "first"
+    elif count != NONE:
+        role = "last" if position == count else "middle"
+    elif listed == NONE:
+        return "UNDEF"
+    else:
+        role = "middle or last" if position == listed else "middle"
+    return f'"{role}"'
 
 
 def _career(a: _Asked) -> list[str]:

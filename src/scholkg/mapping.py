@@ -177,7 +177,7 @@ def map_work(work: Work, source: str, *, work_iri: str | None = None,
                     f"{v} {S.name} {name}{end}",
                     f"{v} {RS.label} {name}{end}")
             if gathered is not None:
-                gathered.tally.venue_named(v_iri, venue.name)
+                gathered.venue_named(v_iri, venue.name)
         if venue.openalex:
             add(f"{v} {S.openalex} {iri(ids.openalex_iri(venue.openalex))}{end}")
 
@@ -200,7 +200,8 @@ def map_work(work: Work, source: str, *, work_iri: str | None = None,
     if gathered is not None:
         gathered.work(w_iri, work.title, work.abstract, authors,
                       [slot.position for slot in work.authors], v_iri, work.year,
-                      bool(i.doi or i.arxiv or i.dblp or i.openalex or i.wikidata))
+                      bool(i.doi or i.arxiv or i.dblp or i.openalex or i.wikidata),
+                      listed=listed, complete=work.authors_complete)
     add(f"{w} {S.authorListComplete} {_TRUE if work.authors_complete else _FALSE}{end}")
     add(f"{w} {S.listedAuthorCount} {integer(listed)}{end}")
     if work.authors_complete:

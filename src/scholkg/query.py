@@ -22,7 +22,7 @@ from .indexrows import rows_block
 from .params import coerce_values
 from .sparqltext import code_only
 from .textindex import MAX_HITS, words
-from .vocab import XSD
+from .vocab import PREFIXES, XSD
 
 #: Rows returned unless --limit (or a canned query's ``#+ limit:``) says otherwise.
 DEFAULT_LIMIT = 1000
@@ -142,8 +142,23 @@ def run_canned(store, query: CannedQuery, values: Mapping[str, Sequence[str]] | 
     # a search or the author index binds no more rows than can be shown (and one more, to say
     # the rows were cut)
     text = bind(query, values or {}, store, hits=None if limit is None else limit + 1)
-    return _timed(lambda: _run(store, text, limit=limit, origin=str(query.path)), timeout,
+    runs_on = _NOTHING if query.answered else store
+    return _timed(lambda: _run(runs_on, text, limit=limit, origin=str(query.path)), timeout,
                   f'query "{query.name}"')
+
+
+class _Nothing:
+    """No store: what a query whose rows the author index gives (``CannedQuery.answered``)
+    runs on."""
+
+    def __init__(self):
+        self._store = ox.Store()
+
+    def query(self, text: str):
+        return self._store.query(text, prefixes=dict(PREFIXES))
+
+
+_NOTHING = _Nothing()
 
 
 def run_sparql(store, text: str, *, limit: int | None = DEFAULT_LIMIT,

@@ -5,7 +5,8 @@ every work, authorship and venue: 17-20 s of both cores for a million works, on 
 from the bulk loader, and up to 550 MB for the authors of each venue. When every graph of the
 result was gathered by the import that is being committed (a first import, or one that
 replaces every source), the same figures follow from the import's tallies
-(:class:`scholkg.gathered.Tally`: positions, venue names, clusters) and the author index built
+(:class:`scholkg.gathered.Tally`: clusters; the positions and venue names of its
+authorships) and the author index built
 from the same gathered records (works, years, venues, authors: the venues' figures and the
 authors' years are the index's, :func:`scholkg.statistics.venue_figures_of`), with array
 arithmetic, while the loader still writes its last batches (:meth:`GraphStore.will_commit`).
@@ -26,8 +27,8 @@ from collections.abc import Sequence
 import numpy as np
 from pyoxigraph import Literal
 
-from .authorindex import AuthorIndex
-from .gathered import NONE, Gathered
+from .authorindex import NONE, AuthorIndex
+from .gathered import Gathered
 from .statistics import Figures, top_authors_of, top_years_of, venue_figures_of
 
 
@@ -37,8 +38,8 @@ def figures(parts: Sequence[Gathered], index: AuthorIndex) -> Figures:
     venues and authors)."""
     tallies = [p.tally for p in parts]
     names: dict[str, str] = {}
-    for t in tallies:
-        for iri, name in t.venue_names.items():
+    for p in parts:
+        for iri, name in p.authorships.venue_names.items():
             if iri not in names or name < names[iri]:
                 names[iri] = name
 
@@ -51,7 +52,7 @@ def figures(parts: Sequence[Gathered], index: AuthorIndex) -> Figures:
     a_person = np.concatenate(
         [_global(p.authorships.persons, p.authorships.ids, persons) for p in parts]) \
         if parts else np.zeros(0, np.int64)
-    a_position = _cat([t.positions for t in tallies], np.int32)
+    a_position = _cat([p.authorships.positions for p in parts], np.int32)
     node_work, _, node_position = _distinct(a_work, a_person, a_position)  # authorship nodes
 
     summary = {"works": int(np.count_nonzero(index.titled)),  # every work has a title
