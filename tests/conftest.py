@@ -69,3 +69,10 @@ def quads_of(gs: GraphStore) -> set:
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true",
                      help="Rewrite tests/golden/ from the current results (review the diff!).")
+
+
+def names_sorted(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """``rows`` with the names of a ``printed_as`` in code-point order (GROUP_CONCAT joins
+    them in the order the engine meets them)."""
+    return [{**r, **({"printed_as": " | ".join(sorted(r["printed_as"].split(" | ")))}
+                     if "printed_as" in r else {})} for r in rows]

@@ -29,7 +29,7 @@ from scholkg.authorindex import (
 from scholkg.importer import remove_sources
 from scholkg.indexquestions import NO_YEAR
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, names_sorted
 
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import write_dblp  # noqa: E402
@@ -255,8 +255,8 @@ def assert_listing(gs, name: str, values: dict, reference: str, order: tuple[str
     """The canned listing, whole and cut at several lengths, against its plain SPARQL: the
     same rows, in the same order (of ``order``, the columns that sort it; works tied on both
     may come in either order)."""
-    full = run_sparql(gs, "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n" + reference,
-                      limit=None).records()
+    full = names_sorted(run_sparql(gs, "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"
+                                   + reference, limit=None).records())
     assert full, name
 
     def shown(rows):
@@ -286,17 +286,33 @@ def assert_listings(gs, venues: list[str], persons: list[str]) -> None:
     unidentified = CATALOG.get("works-without-identifiers").text  # runs as it is, unbound
     if run_sparql(gs, unidentified, limit=1).rows:
         assert_listing(gs, "works-without-identifiers", {}, unidentified, ("year", "title"))
-    works_by = plain_sparql("works-by-author")
+    works_by, roles = plain_sparql("works-by-author"), plain_sparql("author-roles-per-year")
+    linked = plain_sparql("person-works-linked")
     for p in persons:
         reference = works_by.replace("<person>", f"<{p}>")
         assert_listing(gs, "works-by-author", {"author": [p]}, reference, ("year", "title"))
+        assert_listing(gs, "person-works-linked", {"author": [p]},
+                       linked.replace("<person>", f"<{p}>"), ("year", "title"))
+        got = run_canned(gs, CATALOG.get("author-roles-per-year"), {"author": [p]},
+                         limit=None).records()
+        assert got and got == run_sparql(gs, roles.replace("<person>", f"<{p}>"),
+                                         limit=None).records(), p
+        works = [r["work"] for r in run_canned(gs, CATALOG.get("works-by-author"),
+                                               {"author": [p]}, limit=None).records()]
+        for w in works[:1] + works[-1:]:
+            reference = plain_sparql("related-works").replace("<work>", f"<{w}>")
+            if run_sparql(gs, reference, limit=1).rows:
+                assert_listing(gs, "related-works", {"work": [w]}, reference,
+                               ("shared_authors", "year", "title", "other"))
 
 
 def plain_sparql(name: str) -> str:
-    """The plain SPARQL a query's file gives, commented, for clients without the index."""
-    lines = [line[4:] for line in CATALOG.get(name).text.splitlines() if line.startswith("#   ")]
+    """The plain SPARQL a query's file gives, commented, for clients without the index (with
+    the file's prefixes)."""
+    text = CATALOG.get(name).text.splitlines()
+    lines = [line[4:] for line in text if line.startswith("#   ")]
     assert lines, name
-    return "PREFIX skg: <https://w3id.org/scholkg/ontology#>\n" + "\n".join(lines)
+    return "\n".join([line for line in text if line.startswith("PREFIX ")] + lines)
 
 
 #: (canned query, its parameter, the SPARQL its index rows replace) of the SELECT queries
@@ -427,8 +443,8 @@ def test_listings_narrowed_by_the_index_equal_their_sparql(big):
 
 def test_listing_ties_are_decided_by_the_whole_title(tmp_path):
     """Titles alike in their first 8 bytes (the index's key) or equal, works of one year, a
-    work of two sources (two years, two titles), one without a year: the cut rows are still
-    the first rows of the whole listing."""
+    work of two sources (two years, two titles), one without a year, works alike but for their
+    IRI: the cut rows are still the first rows of the whole listing."""
     lines = []
     for n in range(60):
         title = ["Towards Better Sparsity", "Towards Better Spars", "Towards", "Tow"][n % 4]
@@ -437,6 +453,10 @@ def test_listing_ties_are_decided_by_the_whole_title(tmp_path):
         lines.append(f'{{"title": "{title} {n % 7}", "year": {year}, {doi}'
                      f'"venue": {{"name": "Conf"}}, "authors": ["Ann One", "P{n % 5}"]}}')
     lines.append('{"title": "Undated Work", "venue": {"name": "Conf"}, "authors": ["Ann One"]}')
+    # three papers of one title and year (their DOIs differ): related-works ties on every
+    # value but the IRI
+    lines += [f'{{"title": "Twin Title", "year": 2023, "doi": "10.1000/tw{n}", '
+              f'"authors": ["Ann One", "P1"]}}' for n in range(3)]
     other = tmp_path / "other.jsonl"
     other.write_text('{"title": "A Towards", "year": 2019, "doi": "10.1000/t5", '
                      '"venue": {"name": "Conf"}, "authors": ["Ann One"]}\n', "utf-8")
@@ -446,6 +466,10 @@ def test_listing_ties_are_decided_by_the_whole_title(tmp_path):
         import_paths(gs, [records, other])
         assert_index_as_read_from_store(gs)
         assert len(run_canned(gs, CATALOG.get("works-without-identifiers"), {}).rows) == 21
+        twins = [r["other"] for r in run_canned(gs, CATALOG.get("related-works"), {"work": [
+            run_sparql(gs, 'SELECT ?w WHERE { ?w skg:doi <https://doi.org/10.1000/tw1> }'
+                       ).records()[0]["w"]]}, limit=2).records()]
+        assert len(twins) == 2 and twins == sorted(twins)
         assert_listings(gs, venues_of(gs, 1), persons_of(gs, 2))
 
 
@@ -521,10 +545,68 @@ def test_works_by_author_roles_and_list_sizes_equal_their_sparql(tmp_path):
         roles = {r["title"]: r.get("role") for r in run_canned(
             gs, CATALOG.get("works-by-author"), {"author": [ann]}).records()}
         assert roles["Cut"] is None and roles["Solo"] == "unknown" and roles["Four"] == "first"
+        # a role that is an error leaves the year's sums unbound, as in the plain SPARQL
+        per_year = {r.get("year"): r for r in run_canned(
+            gs, CATALOG.get("author-roles-per-year"), {"author": [ann]}).records()}
+        assert per_year["2021"] == {"year": "2021", "works": "2"}
+        assert per_year["2020"]["unknown"] == "1" and per_year[None]["first"] == "1"
         bo = next(p for p in persons if "/bo-two-" in p)
         roles = {r["title"]: r.get("role") for r in run_canned(
             gs, CATALOG.get("works-by-author"), {"author": [bo]}).records()}
         assert roles["Four"] == "middle" and roles["Cut"] == "first"
+
+
+def test_linked_works_equal_their_sparql(tmp_path):
+    """person-works-linked: persons linked with owl:sameAs (to one external person, to each
+    other either way), a person printed under two names, a work of two sources with two titles
+    and years, works without year or title; row for row the plain SPARQL's."""
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    one.write_text("\n".join([
+        '{"title": "Alpha", "year": 2020, "doi": "10.1000/a", "authors": ["Ann One", "Bo Two"]}',
+        '{"title": "Beta", "year": 2021, "authors": ["ANN ONE", "Cy Three"]}',
+        '{"title": "Gamma", "authors": ["Ann One 0001"]}',
+        '{"title": "Delta", "year": 2019, "authors": ["Ann One 0002", "Bo Two"]}',
+        '{"title": "Epsilon", "year": 2018, "authors": ["A. One", "Cy Three"]}',
+        '{"title": "Zeta", "year": 2018, "authors": ["Cy Three"]}',
+        '{"title": "Eta", "year": 2022, "authors": ["Ann One 0002", "Ann One"]}']) + "\n",
+        "utf-8")
+    two.write_text('{"title": "Aardvark", "year": 2017, "doi": "10.1000/a", "authors": '
+                   '["Ann One", "Bo Two"]}\n', "utf-8")
+    with GraphStore.open(tmp_path / "s") as gs:
+        import_paths(gs, [one, two])
+        iri = {r["l"]: r["p"] for r in run_sparql(
+            gs, "SELECT ?p (MIN(?x) AS ?l) WHERE { ?p a skg:Person ; rdfs:label ?x } GROUP BY ?p",
+            limit=None).records()}
+        ann, first, second, short = (iri[n] for n in ("ANN ONE", "Ann One 0001", "Ann One 0002",
+                                                      "A. One"))
+        pid = "https://dblp.org/pid/00/1"
+        graph = run_sparql(gs, "SELECT ?g WHERE { GRAPH ?g { ?w skg:title \"Zeta\" } }"
+                           ).records()[0]["g"]
+        gs.update(f"INSERT DATA {{ GRAPH <{graph}> {{ <{ann}> owl:sameAs <{pid}> . "
+                  f"<{first}> owl:sameAs <{pid}> . <{second}> owl:sameAs <{ann}> . "
+                  f"<{ann}> owl:sameAs <{short}> }} }}")
+        plain = plain_sparql("person-works-linked")
+        for p in (ann, first, second, short):
+            assert_listing(gs, "person-works-linked", {"author": [p]},
+                           plain.replace("<person>", f"<{p}>"), ("year", "title"))
+        rows = run_canned(gs, CATALOG.get("person-works-linked"), {"author": [ann]}).records()
+        assert [(r.get("year"), r["title"], r["printed_as"]) for r in rows] == [
+            ("2022", "Eta", "Ann One | Ann One 0002"), ("2021", "Beta", "ANN ONE"),
+            ("2019", "Delta", "Ann One 0002"),
+            ("2018", "Epsilon", "A. One"), ("2017", "Aardvark", "Ann One"),
+            (None, "Gamma", "Ann One 0001")]
+        # without its title a work still shows (the links of "Ann One 0002": to "Ann One")
+        gs.update('DELETE { GRAPH ?g { ?w skg:title "Delta" } } WHERE { GRAPH ?g { ?w skg:title '
+                  '"Delta" } }')
+        assert_listing(gs, "person-works-linked", {"author": [second]},
+                       plain.replace("<person>", f"<{second}>"), ("year", "title"))
+        roles = plain_sparql("author-roles-per-year").replace("<person>", f"<{second}>")
+        assert run_canned(gs, CATALOG.get("author-roles-per-year"), {"author": [second]}
+                          ).records() == run_sparql(gs, roles).records() != []
+        rows = run_canned(gs, CATALOG.get("person-works-linked"), {"author": [second]}).records()
+        assert [(r.get("title"), r["printed_as"]) for r in rows] == [
+            ("Eta", "Ann One | Ann One 0002"), ("Beta", "ANN ONE"), (None, "Ann One 0002"),
+            ("Aardvark", "Ann One")]
 
 
 def test_cut_rows_are_the_head_of_all_rows(big):

@@ -20,7 +20,7 @@ import pytest
 
 from scholkg import Catalog, GraphStore, import_paths, run_canned, run_sparql
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, names_sorted
 
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import write_dblp  # noqa: E402
@@ -85,7 +85,8 @@ SELECT (MIN(?label) AS ?name) (COUNT(DISTINCT ?work) AS ?works)
   OPTIONAL { ?work skg:year ?year }
 } GROUP BY ?coauthor ORDER BY DESC(?works) ?name""",
     "person-works-linked": """
-SELECT ?year ?title (GROUP_CONCAT(DISTINCT ?name; SEPARATOR=" | ") AS ?printed_as) ?work WHERE {
+SELECT (MIN(?y) AS ?year) (MIN(?t) AS ?title)
+       (GROUP_CONCAT(DISTINCT ?name; SEPARATOR=" | ") AS ?printed_as) ?work WHERE {
   VALUES ?author { #AUTHOR }
   { ?author a skg:Person . BIND(?author AS ?p) }
   UNION { ?author owl:sameAs ?same . ?p owl:sameAs ?same . }
@@ -93,9 +94,9 @@ SELECT ?year ?title (GROUP_CONCAT(DISTINCT ?name; SEPARATOR=" | ") AS ?printed_a
   UNION { ?p owl:sameAs ?author . }
   ?work skg:hasAuthorship ?slot .
   ?slot skg:author ?p ; skg:printedName ?name .
-  OPTIONAL { ?work skg:title ?title }
-  OPTIONAL { ?work skg:year ?year }
-} GROUP BY ?work ?year ?title ORDER BY DESC(?year) ?title ?work""",
+  OPTIONAL { ?work skg:title ?t }
+  OPTIONAL { ?work skg:year ?y }
+} GROUP BY ?work ORDER BY DESC(?year) ?title ?work""",
     "work-record": """
 SELECT DISTINCT ?title ?year ?venue ?doi ?position ?printed_name ?orcid ?person WHERE {
   { SELECT ?work (MIN(?t) AS ?title) (MIN(?y) AS ?year) (MIN(?v) AS ?venue) (MIN(?d) AS ?doi)
@@ -144,7 +145,7 @@ SELECT (MIN(?y) AS ?year) (MIN(?t) AS ?title) (MIN(?v) AS ?venue) ?work WHERE {
 def plain(gs, name: str, person: str, work: str) -> list[dict[str, str]]:
     text = (PLAIN[name].replace("#AUTHOR", f"<{person}>").replace("#WORK", f"<{work}>")
             .replace("#ROLE", _ROLE))
-    return run_sparql(gs, text, limit=None, timeout=PATIENCE).records()
+    return names_sorted(run_sparql(gs, text, limit=None, timeout=PATIENCE).records())
 
 
 def canned(gs, name: str, person: str, work: str) -> list[dict[str, str]]:

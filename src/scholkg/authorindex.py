@@ -411,6 +411,13 @@ class AuthorIndex(Questions):
         """The number of the author ``iri`` (a binary search in code-point order)."""
         return _search(self.iri_at, self.iri_bytes, iri)
 
+    def find_work(self, iri: str) -> int | None:
+        """The number of the work ``iri`` (None: it has no authors, the index does not know
+        it)."""
+        key = np.uint64(work_hash(iri))
+        n = int(np.searchsorted(self.work_hash, key))
+        return n if n < len(self.work_hash) and self.work_hash[n] == key else None
+
     def work_iri(self, n: int) -> str:
         """The IRI of the work ``n`` ("" if it has no title)."""
         return bytes(self.work_iri_bytes[self.work_iri_from[n]:self.work_iri_to[n]]
@@ -498,6 +505,10 @@ def _texts(parts: list[Authorships], name: str, works: np.ndarray, titled: np.nd
 
 
 def _cat(arrays: list, dtype) -> np.ndarray:
+    """The arrays one after the other, as ``dtype``; one array as it is (an import's one part:
+    no copy of its bytes while the loader holds the most memory)."""
+    if len(arrays) == 1:
+        return arrays[0].astype(dtype, copy=False)
     return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.zeros(0, dtype)
 
 

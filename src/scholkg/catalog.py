@@ -60,6 +60,9 @@ ROWS = {"coauthor-pairs": (("a", "la", "b", "lb", "n"), "person"),
         "collaborations": (("a", "name_a", "b", "name_b", "works", "first", "last"), "integer"),
         "author-works": (("year", "title", "venue", "position", "role", "listed", "complete",
                           "work"), "person"),
+        "author-roles": (("year", "role", "work"), "person"),
+        "linked-works": (("year", "title", "printed_as", "work"), "person"),
+        "related": (("shared_authors", "year", "title", "other"), "iri"),
         # the works that can be among the rows shown, for the query to list (parameters left
         # bound, the query's own patterns kept: the index only narrows where it starts)
         "venue-works": (("work", "venue"), "venue"),

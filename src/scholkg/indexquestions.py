@@ -132,9 +132,7 @@ class Questions:
         for p in persons:
             mine = works[np.isin(works, self.author_works[self.author_at[p]:
                                                           self.author_at[p + 1]])]
-            for w in mine.tolist():
-                at, end = self.work_at[w], self.work_at[w + 1]
-                slot = at + int(np.searchsorted(self.work_authors[at:end], p))
+            for w, slot in zip(mine.tolist(), self.slots(p, mine).tolist(), strict=True):
                 venues = [n for n in map(venue_name, self.work_venues[
                     self.work_venue_at[w]:self.work_venue_at[w + 1]].tolist()) if n is not None]
                 rows.append((p, w, years[w], self.title(w), min(venues, default=None),
@@ -142,6 +140,44 @@ class Questions:
                              int(self.author_count[w]), int(self.complete[w])))
         rows.sort(key=lambda r: (r[2] == NO_YEAR, -r[2], r[3], self.work_iri(r[1])))
         return rows[:limit]
+
+    def related(self, work: int, limit: int | None) -> list[tuple[int, int, int, str]]:
+        """(other work, shared authors, first year, smallest title) of each titled work that
+        shares an author with ``work``: most shared first, then newest (no year last), by
+        title and IRI; at most ``limit``."""
+        authors = self.work_authors[self.work_at[work]:self.work_at[work + 1]]
+        others, shared = _counted(_gather(self.author_at, self.author_works, authors))
+        keep = (others != work) & (self.titled[others] == 1)
+        others, shared = others[keep], shared[keep]
+        year = self.spans(others)[0].astype(np.int64)
+        if limit is not None and len(others) > limit:  # the head by the numbers, ties kept
+            keys = (-shared.astype(np.int64), -year, self.title_key[others])
+            order = np.lexsort(keys[::-1])
+            last = order[limit - 1]
+            chosen = np.logical_and.reduce([k == k[last] for k in keys])
+            chosen[order[:limit]] = True
+            others, shared, year = others[chosen], shared[chosen], year[chosen]
+        rows = [(w, n, y, self.title(w)) for w, n, y in
+                zip(others.tolist(), shared.tolist(), year.tolist(), strict=True)]
+        rows.sort(key=lambda r: (-r[1], -r[2], r[3], self.work_iri(r[0])))
+        return rows[:limit]
+
+    def placed(self, person: int) -> list[tuple[int, int, int, int, int]]:
+        """(work, first year, smallest position, listed authors, authors) of each work of
+        ``person``, in order; a number :data:`NONE` when not known (the year
+        :data:`NO_YEAR`)."""
+        works = self.works_of([person])
+        return list(zip(works.tolist(), self.spans(works)[0].tolist(),
+                        self.author_position[self.slots(person, works)].tolist(),
+                        self.listed[works].tolist(), self.author_count[works].tolist(),
+                        strict=True))
+
+    def slots(self, person: int, works: np.ndarray) -> np.ndarray:
+        """Where ``person`` is among the authors of each of ``works`` (which they wrote): their
+        places in ``work_authors`` (and ``author_position``)."""
+        return np.array([at + np.searchsorted(self.work_authors[at:end], person) for at, end in
+                         zip(self.work_at[works].tolist(), self.work_at[works + 1].tolist(),
+                             strict=True)], dtype=np.int64)
 
     def newest_in(self, venues: list[int], year: int | None, limit: int | None
                     ) -> np.ndarray:

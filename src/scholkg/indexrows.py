@@ -2,10 +2,13 @@
 block. Most kinds are answers (:mod:`scholkg.indexquestions`: milliseconds where SPARQL walks
 a big store for seconds), bound with the variables :data:`~scholkg.catalog.ROWS` names, in the
 order and with the values the SPARQL written beside the query in its file would give
-(``tests/test_authorindex.py`` compares the two). Four bind ``?work`` to the works a listing
-newest first can show (``venue-works``, ``recent``, ``unidentified``): the query itself
-reads and orders those; ``author-works`` gives a person's listing whole (the index holds
-titles, positions and list sizes).
+(``tests/test_authorindex.py`` compares the two): ``author-works`` gives a person's listing
+whole (the index holds titles, positions and list sizes), ``author-roles`` each of their works
+with its role, for the query to count, ``related`` the works sharing authors with a work;
+``linked-works`` asks the store only for the persons linked to the one asked for and the names
+they are printed under (:data:`LINKED`, :data:`PRINTED`), the index for their works, years and
+titles. Three bind ``?work`` to the works a listing newest first can show (``venue-works``,
+``recent``, ``unidentified``): the query itself reads and orders those.
 """
 
 from __future__ import annotations
@@ -26,28 +29,31 @@ def year(y: int) -> str:
     return "UNDEF" if y == NO_YEAR else gyear(y)
 
 
-def rows_block(rows: str, iris: list[str] | None, index: AuthorIndex, limit: int | None,
+def rows_block(rows: str, iris: list[str] | None, store, limit: int | None,
                options: Mapping[str, list[str]] | None = None) -> str:
     """The ``VALUES`` block of the rows ``rows`` of the persons or venues ``iris`` (those the
-    index does not know have no works; None: none was asked for, the rows of every work), at
-    most ``limit``; ``options``: the values of each parameter of the query."""
+    index does not know have no works; None: none was asked for, the rows of every work), from
+    the author index of ``store`` (a :class:`~scholkg.store.GraphStore`), at most ``limit``;
+    ``options``: the values of each parameter of the query."""
     variables, kind = ROWS[rows]
-    find = index.find if kind == "person" else index.find_venue
-    asked = _Asked(index, [n for n in (find(i) for i in iris or ()) if n is not None],
-                   iris is None, limit, options or {})
+    index = store.author_index()
+    find = {"person": index.find, "venue": index.find_venue, "iri": index.find_work}.get(
+        kind, lambda _: None)  # an integer option is no one
+    asked = _Asked(store, index, iris, [n for n in (find(i) for i in iris or ()) if n is not None],
+                   limit, options or {})
     names = " ".join(f"?{v}" for v in variables)
     return f"VALUES ({names}) {{\n    " + "\n    ".join(_KINDS[rows](asked)) + "\n  }"
 
 
 class _Asked:
-    """What a kind of rows is asked: of the persons or venues ``found`` in the index (or of
-    everything, if ``everything``), at most ``limit``, with the query's parameters
-    ``options``."""
+    """What a kind of rows is asked of ``store`` and its author ``index``: of the persons or
+    venues ``iris`` (``found``: those of them the index knows; None: of everything), at most
+    ``limit``, with the query's parameters ``options``."""
 
-    def __init__(self, index: AuthorIndex, found: list[int], everything: bool,
+    def __init__(self, store, index: AuthorIndex, iris: list[str] | None, found: list[int],
                  limit: int | None, options: Mapping[str, list[str]]):
-        self.index, self.found, self.everything = index, found, everything
-        self.limit, self.options = limit, options
+        self.store, self.index, self.iris, self.found = store, index, iris or [], found
+        self.everything, self.limit, self.options = iris is None, limit, options
         # a network shows at least four triples per pair (its edge): more pairs than a
         # quarter of the rows asked for are never seen
         self.edges = None if limit is None else -(-limit // 4)
@@ -89,6 +95,87 @@ def _author_works(a: _Asked) -> list[str]:
             _number(listed), "true" if complete == 1 else "false",
             str(ox.NamedNode(a.index.work_iri(w))), ")")))
     return lines
+
+
+def _author_roles(a: _Asked) -> list[str]:
+    """Each work of the person asked for (all of them: the query counts them; ``?work`` its
+    number in the index, the query shows no work), with its first year and the role of the
+    person's position in it: the rows ``author-roles-per-year`` counts."""
+    return [f"({year(y)} {_role(position, listed, count)} {w})"
+            for w, y, position, listed, count in (a.index.placed(a.found[0]) if a.found else [])]
+
+
+#: The persons asked for and those links say are the same (as person-works-linked.rq's plain
+#: SPARQL finds them).
+LINKED = """SELECT DISTINCT ?p WHERE {
+  VALUES ?author { #PERSONS }
+  { ?author a skg:Person . BIND(?author AS ?p) }
+  UNION { ?author owl:sameAs ?same . ?p owl:sameAs ?same . }
+  UNION { ?author owl:sameAs ?p . }
+  UNION { ?p owl:sameAs ?author . }
+}"""
+#: How many names each person is printed under, and the smallest: a person of one name is
+#: printed under it in each of their works (13 ms for 1,512 works at 1 M works, where the name
+#: of each work took 40-110 ms).
+PRINTED = """SELECT ?p (COUNT(DISTINCT ?name) AS ?names) (MIN(?name) AS ?one) WHERE {
+  VALUES ?p { #PERSONS }
+  ?slot skg:author ?p ;
+        skg:printedName ?name .
+} GROUP BY ?p"""
+#: The names each work prints the persons under (of the persons of several names).
+PRINTED_IN = """SELECT DISTINCT ?work ?name WHERE {
+  VALUES ?p { #PERSONS }
+  ?slot skg:author ?p ;
+        skg:authorshipOf ?work ;
+        skg:printedName ?name .
+}"""
+
+
+def _linked_works(a: _Asked) -> list[str]:
+    """Each work of the persons asked for and of those links say are the same, with its first
+    year, smallest title and the names it prints them under (in code-point order, joined by
+    " | "): newest first (no year last), then by title (none first) and IRI, at most
+    ``limit``. The graph gives the names (the index holds none): of a person printed under
+    one name, that name and the index their works; of the others, the name in each work."""
+    if not a.iris:
+        return []
+    linked = [p.value for p, in a.store.query(LINKED.replace("#PERSONS", _terms(a.iris)))]
+    names: dict[int | str, set[str]] = {}  # work number (IRI if the index lacks it) -> names
+    iris: dict[int, str] = {}
+    several = []
+    for p, count, one in (a.store.query(PRINTED.replace("#PERSONS", _terms(linked)))
+                          if linked else ()):
+        n = a.index.find(p.value)
+        works = a.index.works_of([n]) if n is not None and int(count.value) == 1 else None
+        if works is None or not a.index.titled[works].all():  # the IRIs are the titled ones'
+            several.append(p.value)
+            continue
+        for w in works.tolist():
+            names.setdefault(w, set()).add(one.value)
+    for work, name in (a.store.query(PRINTED_IN.replace("#PERSONS", _terms(several)))
+                       if several else ()):
+        n = a.index.find_work(work.value)
+        if n is not None:
+            iris[n] = work.value
+        names.setdefault(work.value if n is None else n, set()).add(name.value)
+    known = np.array([w for w in names if isinstance(w, int)], dtype=np.int64)
+    firsts = dict(zip(known.tolist(), a.index.spans(known)[0].tolist(), strict=True))
+    rows = []
+    for w in names:
+        if isinstance(w, str):
+            y, title, iri = NO_YEAR, None, w
+        else:
+            y, iri = firsts[w], iris.get(w) or a.index.work_iri(w)
+            title = a.index.title(w) if a.index.titled[w] == 1 else None
+        rows.append((y == NO_YEAR, -y, title is not None, title or "", iri, y, title, w))
+    rows.sort()
+    return [f"({year(y)} {'UNDEF' if title is None else ox.Literal(title)} "
+            f"{ox.Literal(' | '.join(sorted(names[w])))} {ox.NamedNode(iri)})"
+            for *_, iri, y, title, w in rows[:a.limit]]
+
+
+def _terms(iris: list[str]) -> str:
+    return " ".join(str(ox.NamedNode(i)) for i in iris)
 
 
 def _number(n: int) -> str:
@@ -153,6 +240,11 @@ _KINDS: dict[str, Callable[[_Asked], list[str]]] = {
         f"({a.who(p)} {a.who(q)} {n} {year(f)} {year(la)})"
         for p, q, n, f, la in a.index.collaborations(a.option("min_works") or 1, a.limit)],
     "author-works": _author_works,
+    "author-roles": _author_roles,
+    "linked-works": _linked_works,
+    "related": lambda a: [
+        f"({n} {year(y)} {ox.Literal(title)} {ox.NamedNode(a.index.work_iri(w))})"
+        for w, n, y, title in (a.index.related(a.found[0], a.limit) if a.found else [])],
     "venue-works": _venue_works,
     "recent": lambda a: a.works(a.index.since(a.option("since"), a.limit)),
     "unidentified": lambda a: a.works(a.index.unidentified(a.limit)),

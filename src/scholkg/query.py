@@ -107,7 +107,7 @@ def bind(query: CannedQuery, values: Mapping[str, Sequence[str]], store, *,
             continue
         blocks.append(f"VALUES ?{p.name} {{ {' '.join(str(t) for t in terms)} }}")
     if query.rows:
-        blocks.append(rows_block(query.rows, given, store.author_index(), hits, options))
+        blocks.append(rows_block(query.rows, given, store, hits, options))
     text = query.text
     for at in reversed(query.where_offsets if blocks else ()):
         text = text[:at] + "\n  " + "\n  ".join(blocks) + "\n" + text[at:]
