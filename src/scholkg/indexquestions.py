@@ -109,14 +109,8 @@ class Questions:
         works, published = works[keep], published[keep]
         if limit is None or len(works) <= limit:
             return works
-        key = self.title_key[works]
-        year = published.astype(np.int64)
-        year[published == NO_YEAR] = np.iinfo(np.int64).min
-        order = np.lexsort((key, -year))
-        last = order[limit - 1]
-        chosen = (year == year[last]) & (key == key[last])
-        chosen[order[:limit]] = True
-        return works[chosen]
+        # NO_YEAR is int32's least: negated as int64, the greatest (last)
+        return works[_head((-published.astype(np.int64), self.title_key[works]), limit)]
 
     def listing(self, persons: list[int], limit: int | None) -> list[tuple]:
         """The works of each of ``persons`` with a title, newest first (no year last), then by
@@ -151,11 +145,7 @@ class Questions:
         others, shared = others[keep], shared[keep]
         year = self.spans(others)[0].astype(np.int64)
         if limit is not None and len(others) > limit:  # the head by the numbers, ties kept
-            keys = (-shared.astype(np.int64), -year, self.title_key[others])
-            order = np.lexsort(keys[::-1])
-            last = order[limit - 1]
-            chosen = np.logical_and.reduce([k == k[last] for k in keys])
-            chosen[order[:limit]] = True
+            chosen = _head((-shared.astype(np.int64), -year, self.title_key[others]), limit)
             others, shared, year = others[chosen], shared[chosen], year[chosen]
         rows = [(w, n, y, self.title(w)) for w, n, y in
                 zip(others.tolist(), shared.tolist(), year.tolist(), strict=True)]
@@ -392,6 +382,17 @@ class Questions:
 
 def _rows(*columns: np.ndarray) -> list[tuple]:
     return list(zip(*(c.tolist() for c in columns), strict=True))
+
+
+def _head(keys: tuple[np.ndarray, ...], limit: int) -> np.ndarray:
+    """Which rows (``keys``: their columns, the first sorts first) are among the first
+    ``limit`` in the order of the keys, or equal to the last of those on every key (what
+    decides between them is not in the keys)."""
+    order = np.lexsort(keys[::-1])
+    last = order[limit - 1]
+    chosen = np.logical_and.reduce([k == k[last] for k in keys])
+    chosen[order[:limit]] = True
+    return chosen
 
 
 def distinct(a: np.ndarray) -> np.ndarray:
