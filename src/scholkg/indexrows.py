@@ -163,7 +163,7 @@ def _linked_works(a: _Asked) -> list[str]:
     rows = []
     for w in names:
         if isinstance(w, str):
-            y, title, iri = NO_YEAR, None, w
+            y, title, iri = int(NO_YEAR), None, w  # a Python int: -y must not overflow
         else:
             y, iri = firsts[w], iris.get(w) or a.index.work_iri(w)
             title = a.index.title(w) if a.index.titled[w] == 1 else None
