@@ -15,12 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scholkg import Catalog, GraphStore, import_paths, run_canned, run_sparql
+from scholkg import Catalog, GraphStore, authorindex, import_paths, run_canned, run_sparql
 from scholkg.authorindex import (
     _ARRAYS,
-    FILE,
+    DIR,
+    OLD_FILE,
     AuthorIndex,
     Authorships,
+    file_of,
     from_store,
     key_of,
     title_key,
@@ -661,7 +663,7 @@ def assert_index_as_read_from_store(gs) -> AuthorIndex:
     """The index the last commit wrote (from what the import gathered) has the arrays of the
     index of the same graphs read out of the store."""
     graphs = gs._data_graphs(gs.committed_graphs())
-    written = AuthorIndex.load(gs.path / FILE)
+    written = AuthorIndex.load(file_of(gs.path, key_of(graphs)))
     assert written is not None and written.key == key_of(graphs)
     read = AuthorIndex.build([from_store(gs, graphs)], key_of(graphs))
     for name in _ARRAYS:
@@ -711,6 +713,80 @@ def test_added_source_keeps_the_labels_of_earlier_ones(tmp_path):
         assert names == {"ANN OTHER", "Bo Else", "Cy Third"}
 
 
+def index_files(store: Path) -> set[str]:
+    return {f.name for f in (store / DIR).glob("*.idx")}
+
+
+def test_each_graph_keeps_its_index(tmp_path, monkeypatch):
+    """Beside the index of the union, each graph's own: a replacement or a removal builds the
+    union's from the others' (the store is not read for them: from_store fails here), and its
+    arrays are those of the union read out of the store; the labels a person has in a graph
+    where they wrote nothing are kept (a homepage record). Files of graphs gone are deleted;
+    after an update (any graph may have changed) each is read out of the store again."""
+    home = tmp_path / "homes.xml"
+    home.write_text('<?xml version="1.0"?>\n<dblp>\n<article key="journals/x/Third20">'
+                    '<author>Cy Third</author><title>A Work.</title><year>2020</year></article>\n'
+                    '<www key="homepages/1/1"><author>ANN OTHER</author><title>Home Page</title>'
+                    '</www>\n</dblp>\n', "utf-8")
+    works = tmp_path / "works.jsonl"
+    works.write_text('{"title": "T", "authors": ["Ann Other", "Bo Else"]}\n', "utf-8")
+    third = tmp_path / "third.jsonl"
+    third.write_text('{"title": "U", "authors": ["Di Fourth", "Bo Else"]}\n', "utf-8")
+    store = tmp_path / "s"
+
+    def graphs(gs) -> list[str]:
+        return gs._data_graphs(gs.committed_graphs())
+
+    def expected(gs) -> set[str]:
+        return {f"{key_of(graphs(gs))}.idx"} | {f"{key_of([g])}.idx" for g in graphs(gs)}
+
+    def not_read(gs, graphs):
+        raise AssertionError(f"read out of the store: {graphs}")
+
+    with GraphStore.open(store) as gs:
+        import_paths(gs, [home])
+        assert index_files(store) == expected(gs) and len(expected(gs)) == 1  # one file
+        import_paths(gs, [works])
+        import_paths(gs, [DATA])
+        assert index_files(store) == expected(gs) and len(expected(gs)) == 4
+        monkeypatch.setattr(authorindex, "from_store", not_read)
+        changed = tmp_path / "aojun-zhou.jsonl"
+        changed.write_text("\n".join(DATA.read_text("utf-8").splitlines()[:5]) + "\n", "utf-8")
+        import_paths(gs, [changed], replace=True)
+        assert index_files(store) == expected(gs) and len(expected(gs)) == 4
+        monkeypatch.undo()
+        index = assert_index_as_read_from_store(gs)
+        names = {index.name(n) for n in range(index.persons)}
+        assert "ANN OTHER" in names and "Ann Other" not in names
+        monkeypatch.setattr(authorindex, "from_store", not_read)
+        remove_sources(gs, [str(home)])
+        assert index_files(store) == expected(gs) and len(expected(gs)) == 3
+        monkeypatch.undo()
+        assert_index_as_read_from_store(gs)
+        remove_sources(gs, [str(works)])  # one graph left: its own index is the union's
+        assert index_files(store) == expected(gs) and len(expected(gs)) == 1
+        assert_index_as_read_from_store(gs)
+        import_paths(gs, [third, works])
+        gs.update('DELETE WHERE { GRAPH ?g { ?w skg:hasAuthor ?p . ?p rdfs:label "Di Fourth" } }')
+        assert index_files(store) == expected(gs) and len(expected(gs)) == 4
+        assert "Di Fourth" not in {index.name(n) for n in range(gs.author_index().persons)}
+        assert_index_as_read_from_store(gs)
+
+
+def test_index_where_it_was_kept_before_is_moved(tmp_path):
+    """A store written by an earlier version kept the index of the union in ``authors.idx``:
+    opened for writing, the file moves into the folder (not built again)."""
+    store = tmp_path / "s"
+    with GraphStore.open(store) as gs:
+        import_paths(gs, [DATA])
+        (file,) = (store / DIR).glob("*.idx")
+    os.replace(file, store / OLD_FILE)
+    (store / DIR).rmdir()
+    with GraphStore.open(store) as gs:
+        assert not (store / OLD_FILE).exists() and file.exists()
+        assert gs.author_index().stamp == (file.stat().st_ino, file.stat().st_mtime_ns)
+
+
 def test_update_without_statistics_rebuilds_the_index(tmp_path):
     """A store that keeps no statistics builds no index at commit; after an update (graphs
     changed in place, names kept) the next co-author query must not read the old file."""
@@ -732,35 +808,36 @@ def test_index_is_kept_across_opens_and_heals(tmp_path):
     with GraphStore.open(store) as gs:
         import_paths(gs, [DATA])
         # built by the commit (beside the statistics), for the graphs it made current
-        built = AuthorIndex.load(store / FILE)
-        assert built.key == key_of(gs._data_graphs(gs.committed_graphs()))
+        file = file_of(store, key_of(gs._data_graphs(gs.committed_graphs())))
+        built = AuthorIndex.load(file)
         assert built.persons > 20
         person = persons_of(gs, 1)[0]
         want = network(gs, [person])
-    stamp = os.stat(store / FILE).st_mtime_ns
+    stamp = os.stat(file).st_mtime_ns
     with GraphStore.open(store, read_only=True) as gs:
         assert network(gs, [person]) == want
-    assert os.stat(store / FILE).st_mtime_ns == stamp  # read, not built again
-    for broken in (None, b"not an index", (store / FILE).read_bytes()[:100]):
+    assert os.stat(file).st_mtime_ns == stamp  # read, not built again
+    for broken in (None, b"not an index", file.read_bytes()[:100]):
         if broken is None:
-            (store / FILE).unlink()
+            file.unlink()
         else:
-            (store / FILE).write_bytes(broken)
+            file.write_bytes(broken)
         with GraphStore.open(store, read_only=True) as gs:
             assert network(gs, [person]) == want
-        assert AuthorIndex.load(store / FILE) is not None
+        assert AuthorIndex.load(file) is not None
     # a file a killed process was writing is removed by the next writer
-    (store / f"{FILE}.4242.tmp").write_bytes(b"half")
+    (store / DIR / f"{file.name}.4242.tmp").write_bytes(b"half")
     with GraphStore.open(store):
         pass
-    assert not (store / f"{FILE}.4242.tmp").exists()
+    assert not (store / DIR / f"{file.name}.4242.tmp").exists()
     # an index of other graphs (a crash between building it and the commit) is built again
     other = tmp_path / "other"
     with GraphStore.open(other) as gs:
         mine = tmp_path / "mine.jsonl"
         mine.write_text('{"title": "T", "authors": ["Ann Other", "Bo Else"]}\n', "utf-8")
         import_paths(gs, [mine])
-    (other / FILE).write_bytes((store / FILE).read_bytes())
+        theirs = file_of(other, key_of(gs._data_graphs(gs.committed_graphs())))
+    theirs.write_bytes(file.read_bytes())
     with GraphStore.open(other, read_only=True) as gs:
         (pair,) = network(gs, persons_of(gs, 1))
         assert {pair[3], pair[4]} == {"Ann Other", "Bo Else"}
@@ -856,7 +933,7 @@ def test_arrays_equal_a_brute_force(tmp_path_factory, works, persons, named, yea
     for p, name in names.items():
         part.label(p, name)
     index = AuthorIndex.build([part], "k")
-    path = tmp_path_factory.mktemp("idx") / FILE
+    path = tmp_path_factory.mktemp("idx") / "authors.idx"
     index.save(path)
     for idx in (index, AuthorIndex.load(path)):
         ids = [n for n in (idx.find(p) for p in persons) if n is not None]

@@ -122,7 +122,7 @@ def test_first_import_killed_at_any_point_is_all_or_nothing(tmp_path, big_xml):
                 summary = run_sparql(gs, "SELECT ?n WHERE { ?s skg:works ?n }")
                 assert n == 30_000 and int(summary.rows[0]["n"].value) == 30_000
                 outcomes.append("all" if killed else "finished")
-        assert not list(store.glob("bulk-*.sst")) and not list(store.glob("authors.idx.*.tmp"))
+        assert not list(store.glob("bulk-*.sst")) and not list(store.glob("authors/*.tmp"))
     print("outcomes:", outcomes)
     assert outcomes.count("nothing") >= 3 and outcomes[-1] == "finished"
 

@@ -6,13 +6,16 @@ store, so the co-author network of a person with 60 works (2,000 author pairs) t
 and the co-authors of their 20 closest co-authors (30,000 authorships) 4 s on a million works
 (docs/performance.md). Here the same walk is a slice of an array.
 
-The index is one file next to the store (``authors.idx``), derived from the committed graphs
-and named after them: a file built from other graphs (an import or removal since, a crash
-between the two) is rebuilt before it is used, and the store builds it at every commit (an
-import's while the loader ends: ``GraphStore.will_commit``). It is built from
+The index is a file in the store's folder ``authors/``, derived from the committed graphs
+and named after them (:func:`key_of`): a file built from other graphs (an import or removal
+since, a crash between the two) is not read, and the store builds the index at every commit
+(an import's while the loader ends: ``GraphStore.will_commit``). It is built from
 :class:`Authorships`: those an import gathered of its new graphs while it mapped the records
-(:mod:`scholkg.gathered`), with those of the index of the other graphs when the import only
-adds sources; else read out of the store. It holds, for the
+(:mod:`scholkg.gathered`), with those of the index of the other graphs. Beside the index of
+the union the folder keeps one of each graph (of one graph, the two are one file), so that a
+replacement or a removal builds the union from the other graphs' indexes (5 s at a million
+works) and does not read them out of the store (ten minutes: :func:`from_store`, the path
+when a graph's index is missing, as after an update). It holds, for the
 union of the graphs:
 
 * every author, by IRI in code-point order (their number is their rank in that order), with
@@ -57,7 +60,10 @@ from pyoxigraph import NamedNode
 
 from .indexquestions import NONE, Questions, distinct
 
-FILE = "authors.idx"
+#: The folder of the index files, in the store's.
+DIR = "authors"
+#: Where an index was kept before there was one per graph (moved into :data:`DIR` on opening).
+OLD_FILE = "authors.idx"
 MAGIC = b"SKGAUTH1"
 #: The IRIs' bytes are compacted when more than twice those used and this many bytes.
 SLACK = 1 << 20
@@ -83,6 +89,11 @@ def title_key(title: str) -> int:
     if one title sorts before another (by code points, as SPARQL orders strings), its key is
     not greater."""
     return int.from_bytes(title.encode("utf-8")[:8].ljust(8, b"\0"), "big")
+
+
+def file_of(store: Path, key: str) -> Path:
+    """The file of the index of the graphs ``key`` (:func:`key_of`) of the store at ``store``."""
+    return store / DIR / f"{key}.idx"
 
 
 def work_hash(iri: str) -> int:
@@ -357,6 +368,7 @@ class AuthorIndex(Questions):
         head = json.dumps(header).encode("utf-8")
         head += b" " * (-(len(MAGIC) + 8 + len(head)) % 8)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        path.parent.mkdir(exist_ok=True)
         try:
             with open(tmp, "wb") as f:
                 f.write(MAGIC + len(head).to_bytes(8, "little") + head)
@@ -610,11 +622,9 @@ def key_of(graphs: Iterable[str]) -> str:
 
 def from_store(gs, graphs: list[str]) -> Authorships:
     """The authorships and labels of the union of ``graphs`` of the store ``gs``."""
-    part = Authorships()
+    part = labels_from_graphs(gs, graphs)
     for work, authors in gs.query(WORKS, graphs=graphs):
         part.add(work.value, authors.value.split(" "))
-    for p, label in gs.query(NAMES, graphs=graphs):
-        part.label(p.value, label.value)
     for w, y in gs.query(YEARS, graphs=graphs):
         try:
             part.year(work_hash(w.value), int(y.value))
@@ -668,6 +678,15 @@ def _positions(part: Authorships, rows) -> None:
     column = np.frombuffer(part.positions, dtype=np.int32).copy()
     column[order[at[found]]] = positions[found]
     part.positions = array("i", column.tobytes())
+
+
+def labels_from_graphs(gs, graphs: list[str]) -> Authorships:
+    """Every label of the union of ``graphs`` (an index keeps its authors' only: a person may
+    have a smaller one in a graph where they wrote nothing)."""
+    part = Authorships()
+    for p, label in gs.query(NAMES, graphs=graphs):
+        part.label(p.value, label.value)
+    return part
 
 
 def labels_from_store(gs, graphs: list[str], iris: Iterable[str]) -> Authorships:

@@ -360,23 +360,55 @@ class GraphStore:
         when that was built from these graphs, else built (and its file written) now."""
         graphs = self._data_graphs(self.committed_graphs())
         key = authorindex.key_of(graphs)
-        file = self.path / authorindex.FILE if self.path is not None else None
         held = self._author_index
-        if held is None or held.key != key or (file is not None and held.stamp != _stamp(file)):
-            found = AuthorIndex.load(file) if file is not None else None
-            self._author_index = (found if found is not None and found.key == key
-                                  else self._index_authors(graphs))
+        if held is None or held.key != key or (
+                self.path is not None
+                and held.stamp != _stamp(authorindex.file_of(self.path, key))):
+            self._author_index = self._kept_index(key) or self._index_authors(graphs)
         return self._author_index
 
+    def _kept_index(self, key: str) -> AuthorIndex | None:
+        """The index of the graphs ``key`` if at hand: held, or in its file."""
+        held = self._author_index
+        if held is not None and held.key == key:
+            return held
+        if self.path is None:
+            return None
+        found = AuthorIndex.load(authorindex.file_of(self.path, key))
+        return found if found is not None and found.key == key else None
+
     def _index_authors(self, graphs: list[str]) -> AuthorIndex:
+        """The index of ``graphs``, its file written, and the file of each of them (see
+        :meth:`_keep_each`)."""
         key = authorindex.key_of(graphs)
-        index = self._ready_index(key) or AuthorIndex.build(self._authorships(graphs), key)
+        index = self._ready_index(key)
+        if index is None and self.path is not None:
+            index = AuthorIndex.load(authorindex.file_of(self.path, key))  # one graph's own
+            index = index if index is not None and index.key == key else None
+        if index is None:
+            index = AuthorIndex.build(self._authorships(graphs), key)
         if self.path is not None:
-            try:
-                index.save(self.path / authorindex.FILE)
-            except OSError as e:  # derived data: the next reader builds it again
-                log.warning("cannot write the author index: %s", e)
+            if index.stamp is None:  # not read from its file
+                self._save_index(index)
+            self._keep_each(graphs)
         return index
+
+    def _save_index(self, index: AuthorIndex) -> None:
+        try:
+            index.save(authorindex.file_of(self.path, index.key))
+        except OSError as e:  # derived data: the next reader builds it again
+            log.warning("cannot write the author index: %s", e)
+
+    def _keep_each(self, graphs: list[str]) -> None:
+        """Write the index of each of ``graphs`` an import gathered (of one graph, it is the
+        index of ``graphs``): a later replacement or removal builds the index of the others
+        from theirs, not out of the store."""
+        if len(graphs) < 2:
+            return
+        for g in graphs:
+            key = authorindex.key_of([g])
+            if g in self._gathered and not authorindex.file_of(self.path, key).exists():
+                self._save_index(AuthorIndex.build([self._gathered[g].authorships], key))
 
     def gathered(self, graph: str, gathered: Gathered) -> None:
         """What an import gathered of its new ``graph`` while it mapped the records (see
@@ -435,21 +467,39 @@ class GraphStore:
         parts = [self._gathered[g].authorships for g in new]
         if not old:
             return parts
-        held = self._author_index
-        key = authorindex.key_of(old)
-        if (held is None or held.key != key) and self.path is not None:
-            held = AuthorIndex.load(self.path / authorindex.FILE)
-        if held is None or held.key != key or not new:
-            return [*parts, authorindex.from_store(self, old)]
-        base = held.authorships()
-        # persons new to the index may have labels in the old graphs (a homepage record)
-        newcomers = {i for p in parts for i in p.ids if i not in base.ids}
-        return [*parts, base, authorindex.labels_from_store(self, old, newcomers)]
+        held = self._kept_index(authorindex.key_of(old))
+        if held is not None:
+            base = held.authorships()
+            # persons new to the index may have labels in the old graphs (a homepage record)
+            newcomers = {i for p in parts for i in p.ids if i not in base.ids}
+            return [*parts, base, authorindex.labels_from_store(self, old, newcomers)]
+        for g in old:  # each from its own index, else out of the store (and kept)
+            key = authorindex.key_of([g])
+            own = self._kept_index(key)
+            if own is None:
+                own = AuthorIndex.build([authorindex.from_store(self, [g])], key)
+                if self.path is not None:
+                    self._save_index(own)
+            parts.append(own.authorships())
+        # an index keeps the labels of its authors: a person's smallest may be in another graph
+        return [*parts, authorindex.labels_from_graphs(self, old)]
 
     def _forget_author_index(self) -> None:
+        """Forget every author index (an update may have changed any graph)."""
         self._author_index = None
         if self.path is not None:
-            (self.path / authorindex.FILE).unlink(missing_ok=True)
+            for f in (self.path / authorindex.DIR).glob("*.idx"):
+                f.unlink(missing_ok=True)
+
+    def _prune_author_indexes(self) -> None:
+        """Delete the index files of graphs no longer committed: of their union and each."""
+        if self.path is None or self.read_only:
+            return
+        graphs = self._data_graphs(self.committed_graphs())
+        wanted = {authorindex.key_of(graphs)} | {authorindex.key_of([g]) for g in graphs}
+        for f in (self.path / authorindex.DIR).glob("*.idx"):
+            if f.stem not in wanted:
+                f.unlink(missing_ok=True)
 
     # ---- writing ------------------------------------------------------------------------------
 
@@ -550,6 +600,7 @@ class GraphStore:
         is one atomic bulk insertion instead: see :meth:`_add_to_registry`.)"""
         try:
             self._commit(changes, removed, refresh)
+            self._prune_author_indexes()
         finally:
             self.forget_gathered()  # of these graphs, committed or dropped now
 
@@ -693,12 +744,25 @@ class GraphStore:
     def _remove_leftover_files(self) -> None:
         """Files a killed process leaves behind: the bulk loader's unfinished ``bulk-*.sst``
         (safe to delete: we hold the store's exclusive lock, so no bulk load is running), an
-        author index it was writing, the texts an import spooled (:mod:`scholkg.gathered`), and
-        RocksDB's old info logs beyond the five newest."""
+        author index it was writing, or of graphs no longer committed, the texts an import
+        spooled (:mod:`scholkg.gathered`), and RocksDB's old info logs beyond the five newest.
+        An author index where earlier versions kept it is moved into its folder."""
         assert self.path is not None
-        for f in chain(self.path.glob("bulk-*.sst"), self.path.glob(f"{authorindex.FILE}.*.tmp"),
-                       self.path.glob(SPOOL_GLOB)):
+        for f in chain(self.path.glob("bulk-*.sst"), self.path.glob(SPOOL_GLOB),
+                       (self.path / authorindex.DIR).glob("*.tmp"),
+                       self.path.glob(f"{authorindex.OLD_FILE}.*.tmp")):
             f.unlink(missing_ok=True)
+        old = self.path / authorindex.OLD_FILE  # the union's index, where it was kept before
+        kept = AuthorIndex.load(old) if old.exists() else None
+        try:
+            if kept is not None:
+                to = authorindex.file_of(self.path, kept.key)
+                to.parent.mkdir(exist_ok=True)
+                os.replace(old, to)
+            old.unlink(missing_ok=True)
+        except OSError as e:  # derived data: the next reader builds it again
+            log.warning("cannot move the author index: %s", e)
+        self._prune_author_indexes()
         old_logs = sorted(self.path.glob("LOG.old.*"), key=lambda f: f.stat().st_mtime)
         for f in old_logs[:-5]:
             f.unlink(missing_ok=True)
