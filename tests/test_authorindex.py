@@ -11,6 +11,7 @@ from itertools import combinations
 from pathlib import Path
 
 import numpy as np
+import pyoxigraph as ox
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -583,11 +584,14 @@ def test_linked_works_equal_their_sparql(tmp_path):
         ann, first, second, short = (iri[n] for n in ("ANN ONE", "Ann One 0001", "Ann One 0002",
                                                       "A. One"))
         pid = "https://dblp.org/pid/00/1"
-        graph = run_sparql(gs, "SELECT ?g WHERE { GRAPH ?g { ?w skg:title \"Zeta\" } }"
-                           ).records()[0]["g"]
-        gs.update(f"INSERT DATA {{ GRAPH <{graph}> {{ <{ann}> owl:sameAs <{pid}> . "
-                  f"<{first}> owl:sameAs <{pid}> . <{second}> owl:sameAs <{ann}> . "
-                  f"<{ann}> owl:sameAs <{short}> }} }}")
+        links = "https://example.org/test-links"  # a graph of their own, as a linkset's
+        same = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+        gs.write(ox.Quad(ox.NamedNode(a), same, ox.NamedNode(b), ox.NamedNode(links))
+                 for a, b in ((ann, pid), (first, pid), (second, ann), (ann, short)))
+        gs.commit({links: links})
+        # the index knows who is printed under their label alone: read from it, not the graph
+        index = gs.author_index()
+        assert [index.one_name[index.find(p)] for p in (ann, first, second, short)] == [0, 1, 1, 1]
         plain = plain_sparql("person-works-linked")
         for p in (ann, first, second, short):
             assert_listing(gs, "person-works-linked", {"author": [p]},
@@ -667,8 +671,16 @@ def assert_index_as_read_from_store(gs) -> AuthorIndex:
     assert written is not None and written.key == key_of(graphs)
     read = AuthorIndex.build([from_store(gs, graphs)], key_of(graphs))
     for name in _ARRAYS:
-        if not name.startswith(("work_iri_", "title_")):  # their bytes are kept in any order
+        # the bytes of IRIs and titles are kept in any order; printed names are not read
+        if not name.startswith(("work_iri_", "title_", "one_name")):
             assert getattr(written, name).tolist() == getattr(read, name).tolist(), name
+    assert not read.one_name.any()
+    printed = {}  # each person's printed names, as the store has them
+    for row in run_sparql(gs, "SELECT DISTINCT ?p ?n WHERE { ?s skg:author ?p ; "
+                              "skg:printedName ?n }", limit=None).records():
+        printed.setdefault(row["p"], set()).add(row["n"])
+    one = [n for n in range(written.persons) if written.one_name[n]]
+    assert all(printed[written.iri(n)] == {written.name(n)} for n in one)
     works = range(len(read.work_hash))
     assert [written.work_iri(n) for n in works] == [read.work_iri(n) for n in works]
     assert [written.title(n) for n in works] == [read.title(n) for n in works]
@@ -771,6 +783,21 @@ def test_each_graph_keeps_its_index(tmp_path, monkeypatch):
         assert index_files(store) == expected(gs) and len(expected(gs)) == 4
         assert "Di Fourth" not in {index.name(n) for n in range(gs.author_index().persons)}
         assert_index_as_read_from_store(gs)
+
+
+def test_index_file_without_later_arrays_reads_as_knowing_nothing(tmp_path, monkeypatch):
+    """A file written before ``one_name`` existed is read, with no one known to be printed
+    under their label alone (person-works-linked then asks the graph, as before)."""
+    with GraphStore.open(tmp_path / "s") as gs:
+        import_paths(gs, [DATA])
+        index = gs.author_index()
+    assert index.one_name.any()
+    monkeypatch.delitem(authorindex._ARRAYS, "one_name")
+    index.save(tmp_path / "old.idx")
+    monkeypatch.undo()
+    old = AuthorIndex.load(tmp_path / "old.idx")
+    assert old is not None and len(old.one_name) == old.persons and not old.one_name.any()
+    assert old.iri_at.tolist() == index.iri_at.tolist()
 
 
 def test_index_where_it_was_kept_before_is_moved(tmp_path):

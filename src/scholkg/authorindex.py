@@ -19,7 +19,9 @@ when a graph's index is missing, as after an update). It holds, for the
 union of the graphs:
 
 * every author, by IRI in code-point order (their number is their rank in that order), with
-  their smallest ``rdfs:label`` (the name the co-author queries show);
+  their smallest ``rdfs:label`` (the name the co-author queries show), and whether each work
+  prints them under it and no label of theirs differs (``one_name``: known of the graphs an
+  import gathered, where each printed name is a label; not of a graph read out of the store);
 * for each work (numbered in the order of a 64-bit hash of its IRI, kept too), its authors
   (``skg:hasAuthor``); for each author, their works;
 * for each work its years (``skg:year``, each once) and venues (``skg:publishedIn``); every
@@ -81,7 +83,9 @@ _ARRAYS = {"iri_at": "<i8", "iri_bytes": "u1", "name_at": "<i8", "name_bytes": "
            "identified": "u1", "author_position": "<i4", "listed": "<i4",
            "author_count": "<i4", "complete": "i1", "title_from": "<i8", "title_to": "<i8",
            "title_bytes": "u1", "venue_name_at": "<i8", "venue_name_bytes": "u1",
-           "venue_named": "u1"}
+           "venue_named": "u1", "one_name": "u1"}
+#: Arrays a file written before them may lack: read as zeros (nothing known).
+_LATER = {"one_name"}
 
 
 def title_key(title: str) -> int:
@@ -134,6 +138,9 @@ class Authorships:
         self.counted = array("i")  # ... its skg:authorCount (or NONE) ...
         self.complete = array("b")  # ... and its skg:authorListComplete (1, 0; or NONE)
         self.venue_names: dict[str, str] = {}  # smallest skg:name of each venue named
+        # persons given more than one name here (printed or label), or whose printed names are
+        # not known (read out of a store: a printed name need not be a label there)
+        self.several: set[str] = set()
 
     def add(self, work: str, authors: Iterable[str], *, key: int | None = None,
             positions: Iterable[int | None] | None = None) -> None:
@@ -171,9 +178,14 @@ class Authorships:
             self.venue_names[iri] = name
 
     def label(self, iri: str, label: str) -> None:
+        """The person ``iri`` has the label ``label``: the importer says so of each name a
+        work prints them under (each is a label of theirs in the graph), and of the names of a
+        homepage record."""
         old = self.labels.get(iri)
         if old is None or label < old:
             self.labels[iri] = label
+        if old is not None and label != old:
+            self.several.add(iri)
 
     def year(self, key: int, year: int) -> None:
         """The work of hash ``key`` has the year ``year``."""
@@ -230,14 +242,20 @@ class AuthorIndex(Questions):
         place = {iri: n for n, iri in enumerate(iris)}
         keys, persons = [], []
         labels: dict[str, str] = {}
+        several: set[str] = set()
         for p in parts:
             local = np.fromiter((place[i] for i in p.ids), dtype=np.int32, count=len(p.ids))
             keys.append(np.frombuffer(p.works, dtype=np.uint64))
             persons.append(local[np.frombuffer(p.persons, dtype=np.int32)] if len(p.persons)
                            else np.zeros(0, dtype=np.int32))
             for iri, label in p.labels.items():
-                if iri in place and (iri not in labels or label < labels[iri]):
-                    labels[iri] = label
+                if iri in place:
+                    old = labels.get(iri)
+                    if old is None or label < old:
+                        labels[iri] = label
+                    if old is not None and label != old:
+                        several.add(iri)
+            several.update(p.several)
         del place
         hashes = _cat(keys, np.uint64)
         author = _cat(persons, np.int32)
@@ -306,6 +324,9 @@ class AuthorIndex(Questions):
         arrays["name_at"], arrays["name_bytes"] = _strings(shown)
         arrays["named"] = np.fromiter((i in labels for i in iris), dtype=np.uint8,
                                       count=len(iris))
+        # printed under their label alone, everywhere (in the parts gathered by imports)
+        arrays["one_name"] = np.fromiter((i in labels and i not in several for i in iris),
+                                         dtype=np.uint8, count=len(iris))
         # each author's place in the order (name, IRI): ties broken at once, without names
         arrays["name_rank"] = np.empty(len(iris), dtype=np.int32)
         arrays["name_rank"][sorted(range(len(iris)), key=shown.__getitem__)] = \
@@ -315,11 +336,14 @@ class AuthorIndex(Questions):
     def authorships(self) -> Authorships:
         """What the index was built from (for an index of more graphs, built by adding some)."""
         part = Authorships()
+        one_name = self.one_name.tolist()
         for n in range(self.persons):
             iri = self.iri(n)
             part.ids[iri] = n
             if self.named[n]:
                 part.labels[iri] = self.name(n)
+            if not one_name[n]:
+                part.several.add(iri)
         part.venue_ids = {self.venue_iri(n): n for n in range(self.venue_count)}
 
         def per_work(at: np.ndarray, values: np.ndarray) -> tuple[array, array]:
@@ -402,11 +426,15 @@ class AuthorIndex(Questions):
             start = len(MAGIC) + 8 + size
             arrays = {}
             for name, dtype in _ARRAYS.items():
+                if name in _LATER and name not in header["arrays"]:
+                    continue
                 at, n = header["arrays"][name]
                 width = np.dtype(dtype).itemsize
                 arrays[name] = raw[start + at:start + at + n * width].view(dtype)
                 if len(arrays[name]) != n:
                     return None
+            persons = len(arrays["iri_at"]) - 1
+            arrays.setdefault("one_name", np.zeros(persons, dtype=np.uint8))
             return cls(arrays, header["key"], (st.st_ino, st.st_mtime_ns))
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -625,6 +653,7 @@ def from_store(gs, graphs: list[str]) -> Authorships:
     part = labels_from_graphs(gs, graphs)
     for work, authors in gs.query(WORKS, graphs=graphs):
         part.add(work.value, authors.value.split(" "))
+    part.several.update(part.ids)  # their printed names are not read (3.5 M slots at 1 M works)
     for w, y in gs.query(YEARS, graphs=graphs):
         try:
             part.year(work_hash(w.value), int(y.value))

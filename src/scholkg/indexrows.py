@@ -5,10 +5,11 @@ order and with the values the SPARQL written beside the query in its file would 
 (``tests/test_authorindex.py`` compares the two): ``author-works`` gives a person's listing
 whole (the index holds titles, positions and list sizes), ``author-roles`` each of their works
 with its role, for the query to count, ``related`` the works sharing authors with a work;
-``linked-works`` asks the store only for the persons linked to the one asked for and the names
-they are printed under (:data:`LINKED`, :data:`PRINTED`), the index for their works, years and
-titles. Three bind ``?work`` to the works a listing newest first can show (``venue-works``,
-``recent``, ``unidentified``): the query itself reads and orders those.
+``linked-works`` asks the store only for the persons linked to the one asked for
+(:data:`LINKED`) and the names the index does not know they are printed under
+(:data:`PRINTED`), the index for their works, years and titles. Three bind ``?work`` to the
+works a listing newest first can show (``venue-works``, ``recent``, ``unidentified``): the
+query itself reads and orders those.
 """
 
 from __future__ import annotations
@@ -135,23 +136,36 @@ def _linked_works(a: _Asked) -> list[str]:
     """Each work of the persons asked for and of those links say are the same, with its first
     year, smallest title and the names it prints them under (in code-point order, joined by
     " | "): newest first (no year last), then by title (none first) and IRI, at most
-    ``limit``. The graph gives the names (the index holds none): of a person printed under
-    one name, that name and the index their works; of the others, the name in each work."""
+    ``limit``. Of a person the index knows to be printed under their label alone (an
+    import's, ``one_name``), that name and their works come from the index; of the others the
+    graph gives the names: of a person printed under one name, that name (and the index their
+    works); of the rest, the name in each work."""
     if not a.iris:
         return []
     linked = [p.value for p, in a.store.query(LINKED.replace("#PERSONS", _terms(a.iris)))]
     names: dict[int | str, set[str]] = {}  # work number (IRI if the index lacks it) -> names
     iris: dict[int, str] = {}
-    several = []
-    for p, count, one in (a.store.query(PRINTED.replace("#PERSONS", _terms(linked)))
-                          if linked else ()):
-        n = a.index.find(p.value)
-        works = a.index.works_of([n]) if n is not None and int(count.value) == 1 else None
-        if works is None or not a.index.titled[works].all():  # the IRIs are the titled ones'
-            several.append(p.value)
-            continue
+
+    def printed(n: int | None, name: str) -> bool:
+        """Each work of the person ``n`` prints them under ``name``; False: unless the index
+        lacks one of their works' IRIs (it has those of the titled ones)."""
+        works = a.index.works_of([n]) if n is not None else None
+        if works is None or not a.index.titled[works].all():
+            return False
         for w in works.tolist():
-            names.setdefault(w, set()).add(one.value)
+            names.setdefault(w, set()).add(name)
+        return True
+
+    ask = []  # the persons whose printed names the graph gives
+    for p in linked:
+        n = a.index.find(p)
+        if n is None or a.index.one_name[n] != 1 or not printed(n, a.index.name(n)):
+            ask.append(p)
+    several = []
+    for p, count, one in (a.store.query(PRINTED.replace("#PERSONS", _terms(ask)))
+                          if ask else ()):
+        if not (int(count.value) == 1 and printed(a.index.find(p.value), one.value)):
+            several.append(p.value)
     for work, name in (a.store.query(PRINTED_IN.replace("#PERSONS", _terms(several)))
                        if several else ()):
         n = a.index.find_work(work.value)
