@@ -785,6 +785,41 @@ def test_each_graph_keeps_its_index(tmp_path, monkeypatch):
         assert_index_as_read_from_store(gs)
 
 
+def test_graph_of_links_takes_the_index_as_it_is(tmp_path, monkeypatch):
+    """A committed graph that indexes nothing (owl:sameAs links) beside one that does: the
+    union's index is the other's own, not built again from its authorships; a graph that
+    labels a person (a smaller label) is built in."""
+    built = []
+    build = AuthorIndex.build.__func__
+
+    def counting(cls, parts, key):
+        parts = list(parts)
+        built.append(sum(len(p.persons) for p in parts))
+        return build(cls, parts, key)
+
+    monkeypatch.setattr(AuthorIndex, "build", classmethod(counting))
+    with GraphStore.open(tmp_path / "s") as gs:
+        import_paths(gs, [DATA])
+        person = persons_of(gs, 1)[0]
+        same = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+        built.clear()
+        links = "https://example.org/test-links"
+        gs.write([ox.Quad(ox.NamedNode(person), same, ox.NamedNode("https://dblp.org/pid/00/1"),
+                          ox.NamedNode(links))])
+        gs.commit({links: links})
+        assert built == [0]  # the links' own index, empty; the union's not built
+        index = assert_index_as_read_from_store(gs)
+        assert index.key == key_of(gs._data_graphs(gs.committed_graphs()))
+        labels = "https://example.org/test-labels"
+        gs.write([ox.Quad(ox.NamedNode(person), ox.NamedNode(
+            "http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("AAA First"),
+            ox.NamedNode(labels))])
+        gs.commit({labels: labels})
+        assert built[-1] > 0
+        index = assert_index_as_read_from_store(gs)
+        assert index.name(index.find(person)) == "AAA First"
+
+
 def test_index_file_without_later_arrays_reads_as_knowing_nothing(tmp_path, monkeypatch):
     """A file written before ``one_name`` existed is read, with no one known to be printed
     under their label alone (person-works-linked then asks the graph, as before)."""

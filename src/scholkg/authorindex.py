@@ -333,6 +333,10 @@ class AuthorIndex(Questions):
             np.arange(len(iris), dtype=np.int32)
         return cls(arrays, key)
 
+    def under(self, key: str) -> AuthorIndex:
+        """The same arrays as the index of the graphs ``key`` (to be written to its file)."""
+        return type(self)({name: getattr(self, name) for name in _ARRAYS}, key)
+
     def authorships(self) -> Authorships:
         """What the index was built from (for an index of more graphs, built by adding some)."""
         part = Authorships()
