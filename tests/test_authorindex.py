@@ -707,9 +707,9 @@ def test_index_gathered_by_imports_is_the_index_of_the_store(tmp_path):
         assert_index_as_read_from_store(gs)
 
 
-def test_added_source_keeps_the_labels_of_earlier_ones(tmp_path):
-    """A person first named in an earlier source (a dblp homepage record, no works) and an
-    author in a new one: the index shows their smallest label of all sources."""
+def homepage_and_works(tmp_path: Path) -> tuple[Path, Path]:
+    """A dblp file naming "ANN OTHER" in a homepage record (no works), and a file of a work
+    printing her "Ann Other"."""
     home = tmp_path / "homes.xml"
     home.write_text('<?xml version="1.0"?>\n<dblp>\n<article key="journals/x/Third20">'
                     '<author>Cy Third</author><title>A Work.</title><year>2020</year></article>\n'
@@ -717,6 +717,13 @@ def test_added_source_keeps_the_labels_of_earlier_ones(tmp_path):
                     '</www>\n</dblp>\n', "utf-8")
     works = tmp_path / "works.jsonl"
     works.write_text('{"title": "T", "authors": ["Ann Other", "Bo Else"]}\n', "utf-8")
+    return home, works
+
+
+def test_added_source_keeps_the_labels_of_earlier_ones(tmp_path):
+    """A person first named in an earlier source (a dblp homepage record, no works) and an
+    author in a new one: the index shows their smallest label of all sources."""
+    home, works = homepage_and_works(tmp_path)
     with GraphStore.open(tmp_path / "s") as gs:
         import_paths(gs, [home])
         import_paths(gs, [works])
@@ -735,13 +742,7 @@ def test_each_graph_keeps_its_index(tmp_path, monkeypatch):
     arrays are those of the union read out of the store; the labels a person has in a graph
     where they wrote nothing are kept (a homepage record). Files of graphs gone are deleted;
     after an update (any graph may have changed) each is read out of the store again."""
-    home = tmp_path / "homes.xml"
-    home.write_text('<?xml version="1.0"?>\n<dblp>\n<article key="journals/x/Third20">'
-                    '<author>Cy Third</author><title>A Work.</title><year>2020</year></article>\n'
-                    '<www key="homepages/1/1"><author>ANN OTHER</author><title>Home Page</title>'
-                    '</www>\n</dblp>\n', "utf-8")
-    works = tmp_path / "works.jsonl"
-    works.write_text('{"title": "T", "authors": ["Ann Other", "Bo Else"]}\n', "utf-8")
+    home, works = homepage_and_works(tmp_path)
     third = tmp_path / "third.jsonl"
     third.write_text('{"title": "U", "authors": ["Di Fourth", "Bo Else"]}\n', "utf-8")
     store = tmp_path / "s"
