@@ -147,8 +147,9 @@ def _linked_works(a: _Asked) -> list[str]:
     iris: dict[int, str] = {}
 
     def printed(n: int | None, name: str) -> bool:
-        """Each work of the person ``n`` prints them under ``name``; False: unless the index
-        lacks one of their works' IRIs (it has those of the titled ones)."""
+        """Note that each work of the person ``n`` prints them under ``name``; False, and
+        nothing noted, when the index lacks the IRI of one of their works (it has those of
+        the titled ones only)."""
         works = a.index.works_of([n]) if n is not None else None
         if works is None or not a.index.titled[works].all():
             return False
