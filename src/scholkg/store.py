@@ -385,9 +385,8 @@ class GraphStore:
         :meth:`_keep_each`)."""
         key = authorindex.key_of(graphs)
         index = self._ready_index(key)
-        if index is None and self.path is not None:
-            index = AuthorIndex.load(authorindex.file_of(self.path, key))  # one graph's own
-            index = index if index is not None and index.key == key else self._alone(graphs)
+        if index is None and self.path is not None:  # (of one graph: its own, after a removal)
+            index = self._kept_index(key) or self._alone(graphs)
         if index is None:
             index = AuthorIndex.build(self._authorships(graphs), key)
         if self.path is not None:
@@ -405,11 +404,11 @@ class GraphStore:
         owns = self._own_indexes(graphs)
         if len(owns) == 1:  # read out of the store just now (after an update, say)
             return owns[0]
-        held = [o for o in owns if o.persons or len(o.work_hash) or o.venue_count]
-        rest = [g for g, o in zip(graphs, owns, strict=True) if not held or o is not held[0]]
-        if len(held) != 1 or bool(self.query("ASK { ?s rdfs:label ?l }", graphs=rest)):
+        full = [o for o in owns if o.persons or len(o.work_hash) or o.venue_count]
+        rest = [g for g, o in zip(graphs, owns, strict=True) if not full or o is not full[0]]
+        if len(full) != 1 or bool(self.query("ASK { ?s rdfs:label ?l }", graphs=rest)):
             return None
-        return held[0].under(authorindex.key_of(graphs))
+        return full[0].under(authorindex.key_of(graphs))
 
     def _own_indexes(self, graphs: list[str]) -> list[AuthorIndex]:
         """The index of each of ``graphs`` alone: its file, else read out of the store (and
