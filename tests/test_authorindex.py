@@ -29,7 +29,7 @@ from scholkg.authorindex import (
     title_key,
     work_hash,
 )
-from scholkg.importer import remove_sources
+from scholkg.importer import remove_sources, source_iri
 from scholkg.indexquestions import NO_YEAR
 
 from .conftest import DATA, ROOT, names_sorted
@@ -783,6 +783,56 @@ def test_each_graph_keeps_its_index(tmp_path, monkeypatch):
         gs.update('DELETE WHERE { GRAPH ?g { ?w skg:hasAuthor ?p . ?p rdfs:label "Di Fourth" } }')
         assert index_files(store) == expected(gs) and len(expected(gs)) == 4
         assert "Di Fourth" not in {index.name(n) for n in range(gs.author_index().persons)}
+        assert_index_as_read_from_store(gs)
+
+
+def test_update_of_named_graphs_reads_only_those_again(tmp_path, monkeypatch):
+    """An update that names the graphs it writes (``INSERT DATA { GRAPH <g> ... }``) has the
+    author index, the texts and the statistics of those graphs derived again, not the others'
+    (a million works' graph read out of the store takes minutes); one that writes the default
+    graph, every graph's. Each answer is then what the store holds."""
+    home, works = homepage_and_works(tmp_path)
+    store = tmp_path / "s"
+    read: list[list[str]] = []
+    reading = authorindex.from_store
+
+    def counting(gs, graphs, *args, **kw):
+        read.append(list(graphs))
+        return reading(gs, graphs, *args, **kw)
+
+    def summary(gs) -> dict[str, int]:
+        row = run_canned(gs, CATALOG.get("collection-summary")).rows[0]
+        return {k: int(v.value) for k, v in row.items()}
+
+    def search(gs, text: str) -> set[str]:
+        return {r["work"].value for r in run_canned(gs, CATALOG.get("search"),
+                                                    {"text": [text]}).rows}
+
+    with GraphStore.open(store) as gs:
+        import_paths(gs, [home, works, DATA])
+        graph = gs.current_graphs()[source_iri(works)]
+        work = direct(gs, f"SELECT ?w WHERE {{ GRAPH <{graph}> {{ ?w a skg:Work }} }}", [])[0]["w"]
+        before = summary(gs)
+        monkeypatch.setattr(authorindex, "from_store", counting)
+
+        added = "https://example.org/added"
+        gs.update(f'INSERT DATA {{ GRAPH <{graph}> {{ <{work}> skg:hasAuthor <{added}> . '
+                  f'<{added}> a skg:Person ; rdfs:label "Ed Added" }} }}')
+        assert read == [[graph]]  # the other two graphs' own indexes were taken as they were
+        assert summary(gs)["persons"] == before["persons"] + 1
+        pairs = network(gs, [added])
+        assert any(added in pair for pair in pairs) and pairs == network_direct(gs, [added])
+        assert "Ed Added" in {gs.author_index().name(n) for n in range(gs.author_index().persons)}
+
+        gs.update(f'DELETE {{ GRAPH <{graph}> {{ ?w skg:title ?t }} }} INSERT {{ GRAPH <{graph}> '
+                  f'{{ ?w skg:title "Quixotic zebras" }} }} '
+                  f"WHERE {{ GRAPH <{graph}> {{ ?w skg:title ?t }} }}")
+        assert search(gs, "quixotic zebras") == {work}
+        assert read == [[graph], [graph]]
+        # the default graph is read with every graph: all are read again
+        gs.update("INSERT DATA { <urn:x> rdfs:label 'in the default graph' }")
+        assert {g for r in read[2:] for g in r} == set(gs._data_graphs(gs.committed_graphs()))
+        monkeypatch.undo()
         assert_index_as_read_from_store(gs)
 
 

@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 
 from scholkg import Catalog, GraphStore, import_paths, run_canned
 from scholkg.errors import InputError, StoreError
-from scholkg.identifiers import safe_url
-from scholkg.mapping import map_record
-from scholkg.model import AuthorSlot, Identifiers, Origin, Venue, Work
+from scholkg.gathered import Gathered
+from scholkg.identifiers import safe_url, split_homonym
+from scholkg.mapping import Described, map_record
+from scholkg.model import AuthorSlot, Identifiers, Origin, Person, Venue, Work
 from scholkg.store import REGISTRY
 from scholkg.vocab import VENUE_KIND_CLASS, WORK_TYPE_CLASS
 
@@ -273,6 +274,40 @@ def test_the_lines_of_any_work_parse_strictly(work):
     lines = map_record(work, "https://w3id.org/scholkg/id/source/x/y")
     parsed = list(ox.parse("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS))
     assert len(parsed) == len(lines)
+
+
+_FEW_NAMES = st.sampled_from(["Ann Lee", "ann lee", "ANN  LEE", "Bo Li", "Bo Li 0002", "Cy Wu"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(works=st.lists(st.builds(
+    Work, title=st.just("T"), authors=st.lists(st.builds(
+        lambda printed, position: AuthorSlot(*split_homonym(printed), position=position),
+        _FEW_NAMES, st.one_of(st.none(), st.integers(1, 3))), max_size=4),
+    venue=st.one_of(st.none(), st.builds(Venue, name=st.sampled_from(["V", "W"]),
+                                         kind=st.sampled_from(["journal", "conference"])))),
+    max_size=6), homepage=st.lists(_FEW_NAMES, max_size=2, unique=True))
+def test_an_import_describes_each_person_once_under_each_name(works, homepage):
+    """The mapping of a file writes a person's description (type, names, match key) once for
+    each name they are printed under (a homepage record's names included): the labels gathered
+    for the author index tell which were written. What it leaves out is only repeats: the
+    graph is the one written with every description repeated."""
+    source, SKG = "https://w3id.org/scholkg/id/source/x/y", "https://w3id.org/scholkg/ontology#"
+    records = ([Person(names=homepage, dblp_pid="h/1")] if homepage else []) + [
+        Work(title=w.title, authors=w.authors, venue=w.venue, ids=Identifiers(dblp=f"w/{i}"))
+        for i, w in enumerate(works)]
+    gathered = Gathered(None)
+    lines = [line for r in records
+             for line in map_record(r, source, described=Described(), gathered=gathered)]
+    every = [line for r in records for line in map_record(r, source)]
+    assert set(lines) == set(every)
+    person = f" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{SKG}Person> <{source}> .\n"
+    label = " <http://www.w3.org/2000/01/rdf-schema#label> "
+    for p in {line.split(" ")[0] for line in lines if line.endswith(person)}:
+        labels = [line for line in lines if line.startswith(p + label)]
+        assert len(labels) == len(set(labels))  # each name once ...
+        assert lines.count(p + person) == len(labels)  # ... with one description each
+    gathered.drop()
 
 
 @pytest.mark.parametrize("parallel_bytes", [0, 1 << 30], ids=["second process", "one process"])

@@ -141,6 +141,9 @@ class Authorships:
         # persons given more than one name here (printed or label), or whose printed names are
         # not known (read out of a store: a printed name need not be a label there)
         self.several: set[str] = set()
+        # (person, label) of the labels beyond each person's smallest, so that label() knows
+        # which are new: only the persons of several names
+        self.other_labels: set[tuple[str, str]] = set()
 
     def add(self, work: str, authors: Iterable[str], *, key: int | None = None,
             positions: Iterable[int | None] | None = None) -> None:
@@ -177,15 +180,26 @@ class Authorships:
         if old is None or name < old:
             self.venue_names[iri] = name
 
-    def label(self, iri: str, label: str) -> None:
+    def label(self, iri: str, label: str) -> bool:
         """The person ``iri`` has the label ``label``: the importer says so of each name a
         work prints them under (each is a label of theirs in the graph), and of the names of a
-        homepage record."""
+        homepage record. True if they had not had this label here before (the mapping then
+        describes them under it: :func:`scholkg.mapping.map_work`)."""
         old = self.labels.get(iri)
-        if old is None or label < old:
+        if old is None:
             self.labels[iri] = label
-        if old is not None and label != old:
-            self.several.add(iri)
+            return True
+        if label == old:
+            return False
+        self.several.add(iri)
+        if label < old:  # not seen before, or it would be the smallest already
+            self.labels[iri] = label
+            self.other_labels.add((iri, old))
+            return True
+        if (iri, label) in self.other_labels:
+            return False
+        self.other_labels.add((iri, label))
+        return True
 
     def year(self, key: int, year: int) -> None:
         """The work of hash ``key`` has the year ``year``."""

@@ -152,8 +152,9 @@ class Gathered:
         """The venue ``iri`` was described with ``name``."""
         self.authorships.venue_named(iri, name)
 
-    def label(self, person: str, label: str) -> None:
-        self.authorships.label(person, label)
+    def label(self, person: str, label: str) -> bool:
+        """The person has the label; True if it is new to them here."""
+        return self.authorships.label(person, label)
 
     def drop(self) -> None:
         self.texts.drop()

@@ -103,11 +103,13 @@ def record_iri(source: str, line: int) -> str:
 
 
 class Described:
-    """The persons and venues whose description (type, name, label) was already written to a
-    graph, so that a big import does not write it again for every work. Bounded: forgetting
-    only means writing duplicate quads, which the store ignores but the loader still parses
-    and sorts (with 50,000, 13 % of the 45.6 M lines of a 1 M-work import were repeats).
-    About 300 bytes per entry: 150 MB at most."""
+    """The venues, and the persons when nothing is gathered, whose description (type, name,
+    label) was already written to a graph, so that a big import does not write it again for
+    every work. Bounded: forgetting only means writing duplicate quads, which the store ignores
+    but the loader still parses and sorts (with 50,000, 13 % of the 45.6 M lines of a 1 M-work
+    import were repeats). About 300 bytes per entry: 150 MB at most. An import gathers the
+    labels of every person for the author index anyway (:class:`scholkg.gathered.Gathered`):
+    those tell which persons were described, with no bound and no second copy."""
 
     def __init__(self, limit: int = 500_000):
         self._seen: dict[tuple[str, str], None] = {}
@@ -186,11 +188,12 @@ def map_work(work: Work, source: str, *, work_iri: str | None = None,
     for slot in work.authors:
         p_iri = ids.person_iri(slot.name, slot.homonym)
         authors.append(p_iri)
-        if gathered is not None:
-            gathered.label(p_iri, slot.display_name)
+        if gathered is not None:  # it knows every label it was told, so nothing is repeated
+            describe = gathered.label(p_iri, slot.display_name)
+        else:
+            describe = described is None or described.first(p_iri, slot.display_name)
         if slot.position is not None:
             listed += 1
-        describe = described is None or described.first(p_iri, slot.display_name)
         out += authorship_lines(w_iri, p_iri, slot, source, describe)
         if slot.orcid or slot.dblp_pid or slot.openalex:
             p = iri(p_iri)

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import authorindex
+from . import authorindex, updatescope
 from .authorindex import AuthorIndex
 from .errors import StoreError
 from .gathered import SPOOL_GLOB, Gathered
@@ -508,12 +508,17 @@ class GraphStore:
         # an index keeps the labels of its authors: a person's smallest may be in another graph
         return [*parts, authorindex.labels_from_graphs(self, old)]
 
-    def _forget_author_index(self) -> None:
-        """Forget every author index (an update may have changed any graph)."""
+    def _forget_author_index(self, graphs: Iterable[str]) -> None:
+        """Forget the author indexes of ``graphs`` (committed ones an update changed) and of
+        every union that holds one of them."""
+        graphs = self._data_graphs(graphs)
+        if not graphs:
+            return
         self._author_index = None
         if self.path is not None:
-            for f in (self.path / authorindex.DIR).glob("*.idx"):
-                f.unlink(missing_ok=True)
+            union = self._data_graphs(self.committed_graphs())
+            for key in {authorindex.key_of(union), *(authorindex.key_of([g]) for g in graphs)}:
+                authorindex.file_of(self.path, key).unlink(missing_ok=True)
 
     def _prune_author_indexes(self) -> None:
         """Delete the index files of graphs no longer committed: of their union and each."""
@@ -702,23 +707,25 @@ class GraphStore:
         """Run a SPARQL update in one transaction. Named graphs it creates are registered as
         sources of their own, so they are queried and kept like imported ones."""
         self._writable()
+        written = updatescope.written_graphs(sparql, PREFIXES)  # None: any graph
         try:
             self._s.update(sparql, prefixes=dict(PREFIXES))
         except SyntaxError as e:
             raise StoreError(f"SPARQL update syntax error: {e}") from None
         except OSError as e:
             raise StoreError(_write_error(self.path, e)) from None
-        # it may have changed any graph's authors, and the graphs keep their names: the commits
-        # below build the author index again (or, without statistics, the next query does)
-        self._forget_author_index()
         committed = set(self.committed_graphs())
+        changed = committed & written if written is not None else committed
+        # the graphs keep their names: the commits below build the author index of those it
+        # changed again (or, without statistics, the next query does), and their texts
+        self._forget_author_index(changed)
         new = {g: g for g in self.named_graphs() if g not in committed}
         if new:
             self.commit(new)
         self.flush()
-        if self.keeps_statistics and not new:
+        if self.keeps_statistics and not new and self._data_graphs(changed):
             self.commit({}, refresh=True)  # the update may have changed what they count
-        self.text_index().reset()  # an update may have changed any graph's titles
+        self.text_index().forget(changed)
         self._sync_text_index()
 
     def remove_sources(self, sources: Iterable[str]) -> None:

@@ -137,6 +137,16 @@ class TextIndex:
         writer.delete_all_documents()
         self._finish(writer)
 
+    def forget(self, graphs: Iterable[str]) -> None:
+        """Forget what is held of ``graphs``: the next sync reads them again."""
+        graphs = sorted(set(graphs) & self.graphs())
+        if not graphs:
+            return
+        writer = self._writer()
+        for g in graphs:
+            writer.delete_documents_by_term("graph", g)
+        self._finish(writer)
+
     def graphs(self) -> set[str]:
         searcher = self._searcher()
         marks = tantivy.Query.term_query(self._schema, "held", _HELD)
