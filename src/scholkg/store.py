@@ -705,7 +705,9 @@ class GraphStore:
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update in one transaction. Named graphs it creates are registered as
-        sources of their own, so they are queried and kept like imported ones."""
+        sources of their own, so they are queried and kept like imported ones. What is derived
+        from the graphs it writes is derived again; from every graph when the update does not
+        say which it writes (:func:`scholkg.updatescope.written_graphs`)."""
         self._writable()
         written = updatescope.written_graphs(sparql, PREFIXES)  # None: any graph
         try:
