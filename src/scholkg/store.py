@@ -710,6 +710,8 @@ class GraphStore:
         say which it writes (:func:`scholkg.updatescope.written_graphs`)."""
         self._writable()
         written = updatescope.written_graphs(sparql, PREFIXES)  # None: any graph
+        if written is not None and any(_bookkeeping(g) for g in written):
+            written = None  # sources (un)registered or statistics edited: all counted again
         try:
             self._s.update(sparql, prefixes=dict(PREFIXES))
         except SyntaxError as e:
@@ -850,6 +852,13 @@ def _stamp(file: Path) -> tuple[int, int] | None:
 
 def _no_space(e: OSError) -> bool:
     return getattr(e, "errno", None) == errno.ENOSPC or "No space" in str(e)
+
+
+def _bookkeeping(graph: str) -> bool:
+    """Whether ``graph`` is the registry or a statistics graph (written by scholkg itself)."""
+    from .statistics import STATISTICS
+
+    return graph == REGISTRY or graph.startswith(STATISTICS)
 
 
 def _write_error(path: Path | None, e: OSError) -> str:
