@@ -100,7 +100,7 @@ def main(ctx: click.Context, store: Path | None, wait: float, quiet: bool) -> No
 @click.option("--optimize", is_flag=True,
               help="Then compact the store, as scholkg optimize (after a large import).")
 @click.option("--low-memory/--no-low-memory", default=None,
-              help="Load big files in pieces: less memory (1.8 GiB rather than 2.6 for a "
+              help="Load big files in pieces: less memory (1.7 GiB rather than 2.5 for a "
                    "million works), but slower. Default: only when less than 4 GiB is "
                    "available.")
 @click.pass_context

@@ -189,7 +189,7 @@ def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "aut
     (:mod:`scholkg.pipeline`) while this one loads.
 
     ``low_memory`` loads in pieces (:meth:`GraphStore.load_nquads`): a million works in
-    1.8 GiB rather than 2.6, both processes together (measured 2026-12-04), but slower. By default, only when
+    1.7 GiB rather than 2.5, both processes together (measured 2026-12-04), but slower. By default, only when
     less than :data:`LOW_MEMORY` is available.
 
     All or nothing: the new graphs become visible together, only if every file was read
