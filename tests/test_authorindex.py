@@ -790,7 +790,7 @@ def test_update_of_named_graphs_reads_only_those_again(tmp_path, monkeypatch):
     """An update that names the graphs it writes (``INSERT DATA { GRAPH <g> ... }``) has the
     author index, the texts and the statistics of those graphs derived again, not the others'
     (a million works' graph read out of the store takes minutes); one that writes the default
-    graph, every graph's. Each answer is then what the store holds."""
+    graph or the registry, every graph's. Each answer is then what the store holds."""
     home, works = homepage_and_works(tmp_path)
     store = tmp_path / "s"
     read: list[list[str]] = []
