@@ -710,8 +710,8 @@ class GraphStore:
         say which it writes (:func:`scholkg.updatescope.written_graphs`)."""
         self._writable()
         written = updatescope.written_graphs(sparql, PREFIXES)  # None: any graph
-        if written is not None and any(_bookkeeping(g) for g in written):
-            written = None  # sources (un)registered or statistics edited: all counted again
+        if written is not None and len(self._data_graphs(written)) < len(written):
+            written = None  # the registry or statistics edited (what counts): all again
         try:
             self._s.update(sparql, prefixes=dict(PREFIXES))
         except SyntaxError as e:
@@ -852,13 +852,6 @@ def _stamp(file: Path) -> tuple[int, int] | None:
 
 def _no_space(e: OSError) -> bool:
     return getattr(e, "errno", None) == errno.ENOSPC or "No space" in str(e)
-
-
-def _bookkeeping(graph: str) -> bool:
-    """Whether ``graph`` is the registry or a statistics graph (written by scholkg itself)."""
-    from .statistics import STATISTICS
-
-    return graph == REGISTRY or graph.startswith(STATISTICS)
 
 
 def _write_error(path: Path | None, e: OSError) -> str:
