@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from . import compaction
 from . import identifiers as ids
 from .errors import InputError
 from .gathered import Gathered, spool_path
@@ -195,7 +196,19 @@ def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "aut
     All or nothing: the new graphs become visible together, only if every file was read
     without error (``skip_invalid`` leaves bad records out instead and reports them).
     A file whose content is unchanged since its last import is skipped.
+
+    While it runs, RocksDB's merging of what was loaded yields the CPU to it
+    (:func:`scholkg.compaction.yielding`).
     """
+    with compaction.yielding():
+        return _import_paths(gs, paths, fmt=fmt, replace=replace, skip_invalid=skip_invalid,
+                             progress=progress, now=now, parallel_bytes=parallel_bytes,
+                             low_memory=low_memory)
+
+
+def _import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str, replace: bool,
+                  skip_invalid: bool, progress: Progress | None, now: dt.datetime | None,
+                  parallel_bytes: int, low_memory: bool | None) -> list[SourceReport]:
     now = now or dt.datetime.now(dt.timezone.utc)
     files = expand_paths(paths)
     low_memory = loads_in_pieces(low_memory)
