@@ -1,5 +1,5 @@
-"""Loading in pieces (``import --low-memory``): the same store as one run of the loader, the
-same errors, and a choice made by the memory available."""
+"""Loading in pieces (``import --low-memory``, the default): the same store as one run of the
+loader (``--no-low-memory``), the same errors."""
 
 from __future__ import annotations
 
@@ -108,9 +108,9 @@ def test_bad_record_late_in_a_file_leaves_the_store_as_it_was(store_dir, tmp_pat
         assert quads_of(gs) == good
 
 
-@pytest.mark.parametrize("available, pieces", [(1 << 30, True), (64 << 30, False)])
-def test_pieces_are_chosen_when_memory_is_short(store_dir, monkeypatch, available, pieces):
-    monkeypatch.setattr(importer, "available_memory", lambda: available)
+@pytest.mark.parametrize("options, pieces", [({}, True), ({"low_memory": True}, True),
+                                             ({"low_memory": False}, False)])
+def test_pieces_unless_one_run_is_asked_for(store_dir, monkeypatch, options, pieces):
     asked = []
     load = GraphStore.load_nquads
 
@@ -119,18 +119,16 @@ def test_pieces_are_chosen_when_memory_is_short(store_dir, monkeypatch, availabl
         return load(self, chunks, piece=piece)
 
     monkeypatch.setattr(GraphStore, "load_nquads", watch)
-    imported(store_dir, [DATA])
+    imported(store_dir, [DATA], **options)
     assert asked == [importer.LOAD_PIECE if pieces else 0]
 
 
-def test_available_memory_is_read():
-    assert 0 < importer.available_memory()
-
-
-@pytest.mark.parametrize("mode, tip", [("--low-memory", False), ("--no-low-memory", True)])
-def test_cli_low_memory(runner, store_dir, dblp_file, monkeypatch, mode, tip):
-    """Only a load in one run leaves RocksDB the backlog that the tip to optimize is about."""
-    monkeypatch.setattr(cli, "BIG_IMPORT", 1_000)
+@pytest.mark.parametrize("mode", ["--low-memory", "--no-low-memory"])
+@pytest.mark.parametrize("big, tip", [(1_000, True), (10_000, False)])
+def test_cli_low_memory(runner, store_dir, dblp_file, monkeypatch, mode, big, tip):
+    """Either way a big load leaves RocksDB the backlog that the tip to optimize is about
+    (its merging yields to the import: scholkg.compaction)."""
+    monkeypatch.setattr(cli, "BIG_IMPORT", big)
     r = runner.invoke(main, ["--store", str(store_dir), "import", str(dblp_file), mode])
     assert r.exit_code == 0, r.output
     assert "imported:" in r.output and "2500 works" in r.output

@@ -31,7 +31,7 @@ class KnowledgeGraph:
 
     def import_files(self, *paths: str | os.PathLike[str], format: str = "auto",
                      replace: bool = False, skip_invalid: bool = False,
-                     low_memory: bool | None = None) -> list[SourceReport]:
+                     low_memory: bool = True) -> list[SourceReport]:
         """Import files and folders (all or nothing); see :func:`scholkg.import_paths`."""
         return import_paths(self.store, paths, fmt=format, replace=replace,
                             skip_invalid=skip_invalid, low_memory=low_memory)

@@ -37,8 +37,6 @@ from .vocab import SKG, XSD
 
 #: progress(path, line, total_lines) is called as records are read.
 Progress = Callable[[str, int, int], None]
-#: Below this much available memory an import loads in pieces (see ``low_memory``).
-LOW_MEMORY = 4 * 2**30
 
 
 @dataclass(frozen=True)
@@ -184,14 +182,15 @@ def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "aut
                  progress: Progress | None = None,
                  now: dt.datetime | None = None,
                  parallel_bytes: int = PARALLEL_BYTES,
-                 low_memory: bool | None = None) -> list[SourceReport]:
+                 low_memory: bool = True) -> list[SourceReport]:
     """Import files and folders into ``gs``: each file becomes (or replaces) one source.
     Files of at least ``parallel_bytes`` are read and mapped by a second process
     (:mod:`scholkg.pipeline`) while this one loads.
 
-    ``low_memory`` loads in pieces (:meth:`GraphStore.load_nquads`): a million works in
-    1.7 GiB rather than 2.5, both processes together (measured 2026-12-04), but slower. By default, only when
-    less than :data:`LOW_MEMORY` is available.
+    By default the loader runs in pieces (:meth:`GraphStore.load_nquads`); ``low_memory``
+    False loads in one run of it instead, which holds up to three batches of a million quads:
+    for a million works 2.5 GiB rather than 1.8 (both processes together), and slower
+    (measured 2026-12-04: docs/performance.md, "Compaction yields to the import").
 
     All or nothing: the new graphs become visible together, only if every file was read
     without error (``skip_invalid`` leaves bad records out instead and reports them).
@@ -208,10 +207,9 @@ def import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str = "aut
 
 def _import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str, replace: bool,
                   skip_invalid: bool, progress: Progress | None, now: dt.datetime | None,
-                  parallel_bytes: int, low_memory: bool | None) -> list[SourceReport]:
+                  parallel_bytes: int, low_memory: bool) -> list[SourceReport]:
     now = now or dt.datetime.now(dt.timezone.utc)
     files = expand_paths(paths)
-    low_memory = loads_in_pieces(low_memory)
     names: dict[str, Path] = {}
     for f in files:
         if f.name in names:
@@ -286,25 +284,6 @@ def _import_paths(gs: GraphStore, paths: Iterable[str | Path], *, fmt: str, repl
         for counter in counters:
             counter.gathered.drop()
     return reports
-
-
-def loads_in_pieces(low_memory: bool | None) -> bool:
-    """Whether an import asked for ``low_memory`` (None: as the memory available says)
-    loads in pieces."""
-    return available_memory() < LOW_MEMORY if low_memory is None else low_memory
-
-
-def available_memory() -> int:
-    """Bytes of memory available to a new process (Linux's estimate); where that is not
-    known, as if plenty."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 2**62
 
 
 def write_rejects(reports: Iterable[SourceReport], path: Path) -> int:

@@ -560,15 +560,16 @@ class GraphStore:
         """Bulk-load N-Quads chunks (into uncommitted graphs, like :meth:`write`) with
         Oxigraph's loader; returns the number of quads.
 
-        With ``piece`` 0, in one run of the loader, which reads them as one stream: the
-        fastest, but the loader then holds up to three batches of a million quads (some 1 KB
-        each; 1.6-2.0 GiB, however big the input) and leaves RocksDB hundreds of files to
-        merge later (the first write after 45 M quads waited 77 s for it). Otherwise in runs
-        of about ``piece`` lines (chunks are not split; :data:`LOAD_PIECE` is the measured
-        choice), two at a time: while one run sorts and writes its piece, the next parses;
-        RocksDB merges each run's files while the next ones load, and that work, otherwise
-        done later, now counts in the load. Two runs of 400,000 lines peaked at 0.8 GiB on
-        45 M quads (``bench/import_throughput.py --low-memory`` measures both ways).
+        With ``piece`` 0, in one run of the loader, which reads them as one stream and holds
+        up to three batches of a million quads (some 1 KB each; 1.6-2.0 GiB, however big the
+        input), then hands RocksDB all its files at its end. Otherwise in runs of about
+        ``piece`` lines (chunks are not split; :data:`LOAD_PIECE` is the measured choice),
+        two at a time: while one run sorts and writes its piece, the next parses. Two runs of
+        400,000 lines peaked at 0.8 GiB on 45 M quads. Each run hands RocksDB its files when
+        it ends, and RocksDB merges them on its own threads: an import has those yield the
+        CPU to it (:mod:`scholkg.compaction`), and what they leave is merged later, as after
+        one run (the first write after 45 M quads waited 77-100 s for it; ``bench/
+        import_throughput.py --one-run`` measures both ways).
 
         The lines are :mod:`scholkg.mapping`'s, valid by construction (every IRI minted or
         checked by :mod:`scholkg.identifiers`, every literal escaped; tested on any record),
