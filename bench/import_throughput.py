@@ -137,11 +137,11 @@ def main() -> None:
         merges["oxigraph load"] = merge(ox_store, oxigraph)
         runs_l = [load_once("--lenient")] if a.lenient else []
         non_atomic = ["--non-atomic", *(["--lenient"] if a.lenient else [])]
-        runs_1 = [import_once("--no-low-memory")] if a.one_run else []
+        runs_1, runs_na = [], []
         if a.one_run:
+            runs_1.append(import_once("--no-low-memory"))
             merges["scholkg import --no-low-memory"] = merge(store, scholkg)
-        runs_na = [load_once(*non_atomic)] if a.one_run else []
-        if a.one_run:
+            runs_na.append(load_once(*non_atomic))
             merges["oxigraph load " + " ".join(non_atomic)] = merge(ox_store, oxigraph)
         for _ in range(a.repeat - 1):  # one after the other: both sides see the same noise
             runs_s.append(import_once())
